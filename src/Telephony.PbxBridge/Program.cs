@@ -1,0 +1,6 @@
+namespace Telephony.PbxBridge;
+
+internal static class Program
+{
+    private static void Main() { }
+}

@@ -1,0 +1,6 @@
+namespace Telephony.PbxSimulator;
+
+internal static class Program
+{
+    private static void Main() { }
+}
