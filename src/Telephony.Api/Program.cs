@@ -1,2 +1,89 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using Npgsql;
+using Telephony.Api.Calls;
+using Telephony.Api.Health;
+using Telephony.Api.LiveEvents;
+using Telephony.Api.PbxEvents;
+using Telephony.Api.PhoneExtensions;
+using Telephony.Api.Tenancy;
+using Telephony.Core.Storage;
+using Telephony.Core.Tenancy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Configuration: environment variables of design.md §7, checked before anything starts.
+var databaseUrl = builder.Configuration["DATABASE_URL"];
+if (string.IsNullOrWhiteSpace(databaseUrl))
+{
+    throw new InvalidOperationException("DATABASE_URL is not set: give a postgresql:// URI or an Npgsql connection string (scripts/up sets one for the local database).");
+}
+
+builder.WebHost.UseUrls(builder.Configuration["ASPNETCORE_URLS"] ?? $"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3008"}");
+builder.Services.AddOptions<CallTrackingOptions>().BindConfiguration(CallTrackingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<DemoTenantOptions>().Configure(o =>
+{
+    o.AgentKey = builder.Configuration["DEMO_AGENT_KEY"];
+    o.BridgeKey = builder.Configuration["DEMO_BRIDGE_KEY"];
+    o.TimeZone = builder.Configuration["YEASTAR_TIMEZONE"] ?? o.TimeZone;
+});
+builder.Services.AddSingleton(TimeProvider.System);
+
+// Storage: one NpgsqlDataSource; repositories; migrations and the demo tenant at start.
+builder.Services.AddSingleton(_ => TelephonyDataSource.Create(databaseUrl));
+builder.Services.AddSingleton<SchemaMigrator>();
+builder.Services.AddSingleton<EventJournal>();
+builder.Services.AddSingleton<CallRepository>();
+builder.Services.AddSingleton<ExtensionRepository>();
+builder.Services.AddSingleton<TenantRepository>();
+builder.Services.AddSingleton<ApiKeyRepository>();
+builder.Services.AddSingleton<DemoTenantSeeder>();
+builder.Services.AddHostedService<StartupMigrationService>();
+
+// Orleans: co-hosted silo, localhost clustering by default; ports from configuration so tests can pick free ones.
+builder.UseOrleans(silo => silo.UseLocalhostClustering(
+    siloPort: builder.Configuration.GetValue("ORLEANS_SILO_PORT", 11111),
+    gatewayPort: builder.Configuration.GetValue("ORLEANS_GATEWAY_PORT", 30000)));
+
+// Ingest: journal, dispatch to grains, replay what a crash left unapplied.
+builder.Services.AddSingleton<PbxEventDispatcher>();
+builder.Services.AddSingleton<PbxEventIngestor>();
+builder.Services.AddSingleton<JournalReplayService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalReplayService>());
+
+// Live events: SignalR hub on this host.
+builder.Services.AddSignalR();
+builder.Services.AddSingleton<ILiveEventPublisher, HubLiveEventPublisher>();
+
+// Auth: API keys (Bearer) scoped to one tenant; roles admin, agent, bridge.
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(AuthPolicies.Agent, p => p.RequireRole("agent", "admin"))
+    .AddPolicy(AuthPolicies.Bridge, p => p.RequireRole("bridge"));
+
+// HTTP plumbing: problem details everywhere, CORS only for configured origins, health, OpenAPI.
+builder.Services.AddProblemDetails();
+builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
+    .WithOrigins((builder.Configuration["CORS_ORIGINS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    .AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthEndpoints();
+app.MapOpenApi();
+app.MapPbxEventsApi();
+app.MapCallsApi();
+app.MapExtensionsApi();
+app.MapHub<CallsHub>("/hubs/calls");
+
 app.Run();
+
+/// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Options;
+using Telephony.Api.LiveEvents;
+using Telephony.Api.Switchboard;
+using Telephony.Core.Calls;
+using Telephony.Core.Customers;
+using Telephony.Core.Storage;
+using Telephony.Core.Tenancy;
+using Telephony.Core.Yeastar;
+
+namespace Telephony.Api.Calls;
+
+/// <summary>
+/// Thin shell around <see cref="CallLifecycle"/>: loads the call from PostgreSQL on activation, applies
+/// events, pushes the change from memory, then persists (design.md §9: PostgreSQL stays off the push path).
+/// </summary>
+internal sealed class CallGrain(
+    CallRepository calls,
+    TenantRepository tenants,
+    ILiveEventPublisher publisher,
+    IOptions<CallTrackingOptions> options,
+    TimeProvider time,
+    ILogger<CallGrain> logger) : Grain, ICallGrain
+{
+    private string _tenantId = "";
+    private string _pbxId = "";
+    private string _pbxCallId = "";
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+    private string _region = "RU";
+    private CallRecord? _call;
+    private bool _unsaved;
+    private IGrainTimer? _deadline;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _pbxId, _pbxCallId) = CallGrainKey.Parse(this.GetPrimaryKeyString());
+        var pbx = await tenants.FindPbxAsync(_tenantId, _pbxId, cancellationToken);
+        if (pbx is not null)
+        {
+            _zone = PbxTimeZones.Find(pbx.TimeZone);
+            _region = pbx.DefaultRegion;
+        }
+
+        _call = await calls.FindByPbxCallIdAsync(_tenantId, _pbxId, _pbxCallId, cancellationToken);
+        ArmDeadline();
+    }
+
+    public Task<CallRecord?> GetAsync() => Task.FromResult(_call);
+
+    public async Task ApplyAsync(PbxEvent pbxEvent, DateTimeOffset receivedAt)
+    {
+        var before = _call?.State;
+        var after = CallLifecycle.Apply(before ?? CallState.New(_pbxCallId), pbxEvent, receivedAt, _zone);
+        if (before is not null && ReferenceEquals(before, after))
+        {
+            // A repeated frame changes nothing, but a save that failed earlier (database down) is retried now.
+            await SaveIfUnsavedAsync();
+            return;
+        }
+
+        await CommitAsync(before, after);
+    }
+
+    private async Task CommitAsync(CallState? before, CallState after)
+    {
+        var e164 = PhoneNumber.ToE164(after.ExternalNumber, _region);
+        _call = _call is null
+            ? CallRecord.From(_tenantId, _pbxId, Guid.CreateVersion7(), after, e164)
+            : _call with { State = after, ExternalE164 = e164 };
+        _unsaved = true;
+        await PublishAsync(before, _call);
+        await SaveIfUnsavedAsync();
+        await GrainFactory.GetGrain<ISwitchboardGrain>(_tenantId).CallChangedAsync(_call);
+        ArmDeadline();
+        if (CallLifecycle.IsFinal(after))
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task SaveIfUnsavedAsync()
+    {
+        if (_unsaved && _call is not null)
+        {
+            await calls.SaveAsync(_call, CancellationToken.None);
+            _unsaved = false;
+        }
+    }
+
+    private async Task PublishAsync(CallState? before, CallRecord call)
+    {
+        var payload = CallDto.For(call);
+        var extensions = call.State.Legs.Select(l => l.Extension).Append(call.State.Extension).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var eventName in LiveCallEvents.Between(before, call.State))
+        {
+            try
+            {
+                await publisher.PublishAsync(_tenantId, extensions, eventName, payload);
+            }
+            catch (Exception ex)
+            {
+                // A push is best effort; the call log must still be written.
+                Log.PushFailed(logger, ex, eventName, _pbxCallId);
+            }
+        }
+    }
+
+    private void ArmDeadline()
+    {
+        _deadline?.Dispose();
+        _deadline = null;
+        if (_call is null || CallLifecycle.IsFinal(_call.State))
+        {
+            return;
+        }
+
+        var state = _call.State;
+        var due = state.Status == CallStatus.Ended
+            ? (state.EndedAt ?? state.LastEventAt) + options.Value.CdrGracePeriod
+            : state.LastEventAt + options.Value.StuckCallTimeout;
+        var delay = due - time.GetUtcNow();
+        _deadline = this.RegisterGrainTimer(FinalizeAsync, new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task FinalizeAsync(CancellationToken cancellationToken)
+    {
+        if (_call is null || CallLifecycle.IsFinal(_call.State))
+        {
+            return;
+        }
+
+        var before = _call.State;
+        var after = CallLifecycle.FinalizeWithoutCdr(before, time.GetUtcNow());
+        if (!ReferenceEquals(before, after))
+        {
+            Log.FinalizedWithoutCdr(logger, _pbxCallId);
+            await CommitAsync(before, after);
+        }
+    }
+}

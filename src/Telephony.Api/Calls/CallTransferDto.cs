@@ -1,0 +1,3 @@
+namespace Telephony.Api.Calls;
+
+internal sealed record CallTransferDto(string? FromExtension, string To, DateTimeOffset At, string Kind);

@@ -1,0 +1,12 @@
+using Telephony.Core.Calls;
+using Telephony.Core.Yeastar;
+
+namespace Telephony.Api.Calls;
+
+/// <summary>One call: applies its PBX events in order, once, and owns its call log row.</summary>
+internal interface ICallGrain : IGrainWithStringKey
+{
+    Task ApplyAsync(PbxEvent pbxEvent, DateTimeOffset receivedAt);
+
+    Task<CallRecord?> GetAsync();
+}

@@ -1,0 +1,10 @@
+namespace Telephony.Api.Calls;
+
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live push {EventName} for call {PbxCallId} failed")]
+    public static partial void PushFailed(ILogger logger, Exception exception, string eventName, string pbxCallId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {PbxCallId} finalized from live events: no CDR arrived in time")]
+    public static partial void FinalizedWithoutCdr(ILogger logger, string pbxCallId);
+}

@@ -1,0 +1,19 @@
+namespace Telephony.Api.PbxEvents;
+
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Applying a {EventType} event of tenant {TenantId} PBX {PbxId} failed; it will be replayed from the journal")]
+    public static partial void ApplyFailed(ILogger logger, Exception exception, string eventType, string tenantId, string pbxId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Frame seq {Seq} from PBX {PbxId} of tenant {TenantId} did not parse: {ParseError}")]
+    public static partial void FrameNotParsed(ILogger logger, long seq, string pbxId, string tenantId, string parseError);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PBX {PbxId} of tenant {TenantId} link is now {LinkState} ({Reason})")]
+    public static partial void LinkChanged(ILogger logger, string pbxId, string tenantId, string linkState, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Count} journaled frames that were not applied")]
+    public static partial void Replayed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal replay failed; will try again")]
+    public static partial void ReplayFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Telephony.Api.LiveEvents;
+using Telephony.Api.Tenancy;
+using Telephony.Core.Tenancy;
+
+namespace Telephony.Api.PbxEvents;
+
+/// <summary>Where the bridge posts PBX frames and link status (design.md §1, §6). Bridge keys only, for their own PBX.</summary>
+internal static class PbxEventsApi
+{
+    public const int MaxBatchSize = 1000;
+    public const long MaxBodyBytes = 8 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapPbxEventsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/pbx/{pbxId}").WithTags("Bridge").RequireAuthorization(AuthPolicies.Bridge);
+        group.MapPost("/events", PostEventsAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
+        group.MapPost("/link", PostLinkAsync);
+        return group;
+    }
+
+    private static async Task<Results<Ok<EventBatchResponse>, ValidationProblem, ProblemHttpResult>> PostEventsAsync(
+        string pbxId, EventBatchRequest batch, HttpContext http, PbxEventIngestor ingestor, CancellationToken cancellationToken)
+    {
+        if (ForbiddenPbx(http, pbxId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(batch.BridgeId))
+        {
+            errors["bridgeId"] = ["bridgeId is required."];
+        }
+
+        if (batch.Events is null)
+        {
+            errors["events"] = ["events is required."];
+        }
+        else if (batch.Events.Count > MaxBatchSize)
+        {
+            return TypedResults.Problem(title: $"A batch holds at most {MaxBatchSize} events.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        else
+        {
+            for (var i = 0; i < batch.Events.Count; i++)
+            {
+                if (batch.Events[i] is null || batch.Events[i].Seq is null)
+                {
+                    errors[$"events[{i}].seq"] = ["seq is required."];
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var tenantId = http.User.TenantId();
+        return TypedResults.Ok(await ingestor.IngestAsync(tenantId, pbxId, batch.BridgeId!, batch.Events!, cancellationToken));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> PostLinkAsync(
+        string pbxId, LinkStatusRequest link, HttpContext http, TenantRepository tenants, ILiveEventPublisher publisher, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (ForbiddenPbx(http, pbxId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var tenantId = http.User.TenantId();
+        if (await tenants.SetLinkStatusAsync(tenantId, pbxId, link.Connected, link.Reason, cancellationToken))
+        {
+            var logger = loggers.CreateLogger(typeof(PbxEventsApi));
+            Log.LinkChanged(logger, pbxId, tenantId, link.Connected ? "connected" : "disconnected", link.Reason);
+            await publisher.PublishAsync(
+                tenantId,
+                [],
+                link.Connected ? LiveEventNames.YeastarConnected : LiveEventNames.YeastarDisconnected,
+                new PbxLinkDto(pbxId, link.Connected, link.Reason),
+                cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    // A bridge key is bound to one PBX of its tenant.
+    private static ProblemHttpResult? ForbiddenPbx(HttpContext http, string pbxId) =>
+        string.Equals(http.User.PbxId(), pbxId, StringComparison.Ordinal)
+            ? null
+            : TypedResults.Problem(title: "This bridge key is not bound to that PBX.", statusCode: StatusCodes.Status403Forbidden);
+}

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Telephony.Core.Storage;
+using Telephony.Core.Tenancy;
+
+namespace Telephony.Api.Tenancy;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;key&gt;</c>, or <c>access_token</c> in the query string for the hub
+/// (browsers cannot set headers on a WebSocket upgrade).
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyRepository keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = ReadKey();
+        if (string.IsNullOrEmpty(key))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var identity = await keys.FindAsync(key, Context.RequestAborted);
+        if (identity is null)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, identity.KeyId.ToString()),
+            new(TelephonyClaims.Tenant, identity.TenantId),
+            new(ClaimTypes.Role, StorageNames.Of(identity.Role)),
+        };
+        if (identity.PbxId is not null)
+        {
+            claims.Add(new Claim(TelephonyClaims.Pbx, identity.PbxId));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private string? ReadKey()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        return Request.Path.StartsWithSegments("/hubs") ? Request.Query["access_token"].ToString() : null;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Telephony.Api.Tenancy;
+
+internal static class AuthPolicies
+{
+    /// <summary>Reads, dial, hangup, links, notes: agent or admin keys.</summary>
+    public const string Agent = "agent";
+
+    /// <summary>Events and commands of the key's own PBX.</summary>
+    public const string Bridge = "bridge";
+}

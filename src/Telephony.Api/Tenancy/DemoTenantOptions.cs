@@ -1,0 +1,16 @@
+namespace Telephony.Api.Tenancy;
+
+/// <summary>
+/// The demo tenant that <c>scripts/up</c> runs with (until the admin API manages tenants):
+/// created at start when both keys are set.
+/// </summary>
+internal sealed class DemoTenantOptions
+{
+    public const string TenantId = "demo";
+    public const string PbxId = "main";
+
+    public string? AgentKey { get; set; }
+    public string? BridgeKey { get; set; }
+    public string TimeZone { get; set; } = "Europe/Moscow";
+    public string DefaultRegion { get; set; } = "RU";
+}

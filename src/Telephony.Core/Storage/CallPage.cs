@@ -1,0 +1,5 @@
+using Telephony.Core.Calls;
+
+namespace Telephony.Core.Storage;
+
+public sealed record CallPage(IReadOnlyList<CallRecord> Items, long Total);

@@ -1,0 +1,12 @@
+namespace Telephony.Core.Storage;
+
+/// <summary>History filters; <see cref="To"/> is exclusive (callers turn an inclusive day into the next midnight).</summary>
+public sealed record CallQuery(
+    int Limit,
+    int Offset,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Direction = null,
+    string? Status = null,
+    string? Extension = null,
+    string? PhoneE164 = null);

@@ -1,0 +1,248 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Telephony.Core.Calls;
+
+namespace Telephony.Core.Storage;
+
+/// <summary>Call logs and their legs. Every statement filters on the tenant.</summary>
+public sealed class CallRepository(NpgsqlDataSource dataSource)
+{
+    private const string SelectColumns =
+        """
+        select id, tenant_id, pbx_id, pbx_call_id, direction, status, outcome, from_number, to_number,
+               external_number, external_e164, extension, trunk, ring_group, started_at, answered_at, ended_at,
+               ring_seconds, talk_seconds, duration_seconds, recording, satisfaction, failure_reason,
+               on_hold, has_cdr, last_event_at, transfers::text as transfers
+        from call_logs
+        """;
+
+    public async Task<CallRecord?> FindByPbxCallIdAsync(string tenantId, string pbxId, string pbxCallId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CallRow>(new CommandDefinition(
+            SelectColumns + " where tenant_id = @tenantId and pbx_id = @pbxId and pbx_call_id = @pbxCallId",
+            new { tenantId, pbxId, pbxCallId }, cancellationToken: cancellationToken));
+        return row is null ? null : await WithLegsAsync(connection, row, cancellationToken);
+    }
+
+    /// <summary>Resolves the service's UUID or, failing that, the PBX call id, within the tenant.</summary>
+    public async Task<CallRecord?> FindAsync(string tenantId, string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = Guid.TryParse(callId, out var id)
+            ? await connection.QuerySingleOrDefaultAsync<CallRow>(new CommandDefinition(
+                SelectColumns + " where tenant_id = @tenantId and id = @id", new { tenantId, id }, cancellationToken: cancellationToken))
+            : await connection.QueryFirstOrDefaultAsync<CallRow>(new CommandDefinition(
+                SelectColumns + " where tenant_id = @tenantId and pbx_call_id = @callId order by started_at desc nulls last limit 1",
+                new { tenantId, callId }, cancellationToken: cancellationToken));
+        return row is null ? null : await WithLegsAsync(connection, row, cancellationToken);
+    }
+
+    public async Task SaveAsync(CallRecord call, CancellationToken cancellationToken)
+    {
+        var s = call.State;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into call_logs (tenant_id, id, pbx_id, pbx_call_id, direction, status, outcome, from_number, to_number,
+                external_number, external_e164, extension, trunk, ring_group, started_at, answered_at, ended_at,
+                ring_seconds, talk_seconds, duration_seconds, recording, satisfaction, failure_reason, on_hold, has_cdr,
+                last_event_at, transfers, updated_at)
+            values (@TenantId, @Id, @PbxId, @PbxCallId, @Direction, @Status, @Outcome, @From, @To,
+                @ExternalNumber, @ExternalE164, @Extension, @Trunk, @RingGroup, @StartedAt, @AnsweredAt, @EndedAt,
+                @RingSeconds, @TalkSeconds, @DurationSeconds, @Recording, @Satisfaction, @FailureReason, @OnHold, @HasCdr,
+                @LastEventAt, @Transfers::jsonb, now())
+            on conflict (tenant_id, id) do update set
+                direction = excluded.direction, status = excluded.status, outcome = excluded.outcome,
+                from_number = excluded.from_number, to_number = excluded.to_number, external_number = excluded.external_number,
+                external_e164 = excluded.external_e164, extension = excluded.extension, trunk = excluded.trunk,
+                ring_group = excluded.ring_group, started_at = excluded.started_at, answered_at = excluded.answered_at,
+                ended_at = excluded.ended_at, ring_seconds = excluded.ring_seconds, talk_seconds = excluded.talk_seconds,
+                duration_seconds = excluded.duration_seconds, recording = excluded.recording,
+                satisfaction = excluded.satisfaction, failure_reason = excluded.failure_reason, on_hold = excluded.on_hold,
+                has_cdr = excluded.has_cdr, last_event_at = excluded.last_event_at, transfers = excluded.transfers,
+                updated_at = now()
+            """,
+            new
+            {
+                call.TenantId,
+                call.Id,
+                call.PbxId,
+                s.PbxCallId,
+                Direction = StorageNames.Of(s.Direction),
+                Status = StorageNames.Of(s.Status),
+                Outcome = StorageNames.Of(s.Outcome),
+                s.From,
+                s.To,
+                s.ExternalNumber,
+                call.ExternalE164,
+                s.Extension,
+                s.Trunk,
+                s.RingGroup,
+                s.StartedAt,
+                s.AnsweredAt,
+                s.EndedAt,
+                s.RingSeconds,
+                s.TalkSeconds,
+                s.DurationSeconds,
+                s.Recording,
+                s.Satisfaction,
+                s.FailureReason,
+                s.OnHold,
+                s.HasCdr,
+                s.LastEventAt,
+                Transfers = JsonSerializer.Serialize(s.Transfers, StorageJson.Options),
+            },
+            transaction, cancellationToken: cancellationToken));
+
+        // Legs are few per call; replacing them keeps the row set equal to the grain's state.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from call_legs where tenant_id = @TenantId and call_id = @Id", new { call.TenantId, call.Id }, transaction, cancellationToken: cancellationToken));
+        if (!s.Legs.IsEmpty)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into call_legs (tenant_id, call_id, extension, ring_at, answered_at, ended_at, outcome)
+                values (@TenantId, @CallId, @Extension, @RingAt, @AnsweredAt, @EndedAt, @Outcome)
+                on conflict do nothing
+                """,
+                s.Legs.Select(l => new { call.TenantId, CallId = call.Id, l.Extension, l.RingAt, l.AnsweredAt, l.EndedAt, Outcome = StorageNames.Of(l.Outcome) }),
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CallRecord>> ListActiveAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(
+            SelectColumns + " where tenant_id = @tenantId and status <> 'ended' order by started_at desc nulls last",
+            new { tenantId }, cancellationToken: cancellationToken))).AsList();
+        return await WithLegsAsync(connection, tenantId, rows, cancellationToken);
+    }
+
+    public async Task<CallPage> ListAsync(string tenantId, CallQuery query, CancellationToken cancellationToken)
+    {
+        var where = "where tenant_id = @TenantId"
+            + (query.From is null ? "" : " and started_at >= @From")
+            + (query.To is null ? "" : " and started_at < @To")
+            + (query.Direction is null ? "" : " and direction = @Direction")
+            + (query.Status is null ? "" : " and (status = @Status or outcome = @Status)")
+            + (query.Extension is null ? "" : " and (extension = @Extension or exists (select 1 from call_legs l where l.tenant_id = call_logs.tenant_id and l.call_id = call_logs.id and l.extension = @Extension))")
+            + (query.PhoneE164 is null ? "" : " and external_e164 = @PhoneE164");
+        var parameters = new
+        {
+            TenantId = tenantId,
+            query.From,
+            query.To,
+            query.Direction,
+            query.Status,
+            query.Extension,
+            query.PhoneE164,
+            query.Limit,
+            query.Offset,
+        };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from call_logs {where}", parameters, cancellationToken: cancellationToken));
+        var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(
+            $"{SelectColumns} {where} order by started_at desc nulls last, id limit @Limit offset @Offset", parameters, cancellationToken: cancellationToken))).AsList();
+        return new CallPage(await WithLegsAsync(connection, tenantId, rows, cancellationToken), total);
+    }
+
+    private static async Task<CallRecord> WithLegsAsync(NpgsqlConnection connection, CallRow row, CancellationToken cancellationToken) =>
+        (await WithLegsAsync(connection, row.TenantId, [row], cancellationToken))[0];
+
+    private static async Task<IReadOnlyList<CallRecord>> WithLegsAsync(NpgsqlConnection connection, string tenantId, List<CallRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = rows.Select(r => r.Id).ToArray();
+        var legs = (await connection.QueryAsync<LegRow>(new CommandDefinition(
+            "select call_id, extension, ring_at, answered_at, ended_at, outcome from call_legs where tenant_id = @tenantId and call_id = any(@ids) order by ring_at, extension",
+            new { tenantId, ids }, cancellationToken: cancellationToken))).ToLookup(l => l.CallId);
+        return rows.Select(r => r.ToRecord(legs[r.Id].Select(l => l.ToLeg()).ToImmutableList())).ToList();
+    }
+
+    private sealed class LegRow
+    {
+        public Guid CallId { get; init; }
+        public string Extension { get; init; } = "";
+        public DateTime RingAt { get; init; }
+        public DateTime? AnsweredAt { get; init; }
+        public DateTime? EndedAt { get; init; }
+        public string? Outcome { get; init; }
+
+        public CallLeg ToLeg() => new(Extension, Utc(RingAt), Utc(AnsweredAt), Utc(EndedAt), StorageNames.Parse<CallOutcome>(Outcome));
+    }
+
+    private sealed class CallRow
+    {
+        public Guid Id { get; init; }
+        public string TenantId { get; init; } = "";
+        public string PbxId { get; init; } = "";
+        public string PbxCallId { get; init; } = "";
+        public string? Direction { get; init; }
+        public string Status { get; init; } = "";
+        public string? Outcome { get; init; }
+        public string? FromNumber { get; init; }
+        public string? ToNumber { get; init; }
+        public string? ExternalNumber { get; init; }
+        public string? ExternalE164 { get; init; }
+        public string? Extension { get; init; }
+        public string? Trunk { get; init; }
+        public string? RingGroup { get; init; }
+        public DateTime? StartedAt { get; init; }
+        public DateTime? AnsweredAt { get; init; }
+        public DateTime? EndedAt { get; init; }
+        public int? RingSeconds { get; init; }
+        public int? TalkSeconds { get; init; }
+        public int? DurationSeconds { get; init; }
+        public string? Recording { get; init; }
+        public string? Satisfaction { get; init; }
+        public string? FailureReason { get; init; }
+        public bool OnHold { get; init; }
+        public bool HasCdr { get; init; }
+        public DateTime LastEventAt { get; init; }
+        public string Transfers { get; init; } = "[]";
+
+        public CallRecord ToRecord(ImmutableList<CallLeg> legs) => new(Id, TenantId, PbxId, ExternalE164, new CallState
+        {
+            PbxCallId = PbxCallId,
+            Direction = StorageNames.Parse<CallDirection>(Direction),
+            Status = StorageNames.Parse<CallStatus>(Status) ?? CallStatus.Ringing,
+            Outcome = StorageNames.Parse<CallOutcome>(Outcome),
+            From = FromNumber,
+            To = ToNumber,
+            ExternalNumber = ExternalNumber,
+            Extension = Extension,
+            Trunk = Trunk,
+            RingGroup = RingGroup,
+            Legs = legs,
+            Transfers = JsonSerializer.Deserialize<ImmutableList<CallTransfer>>(Transfers, StorageJson.Options) ?? [],
+            StartedAt = Utc(StartedAt),
+            AnsweredAt = Utc(AnsweredAt),
+            EndedAt = Utc(EndedAt),
+            RingSeconds = RingSeconds,
+            TalkSeconds = TalkSeconds,
+            DurationSeconds = DurationSeconds,
+            Recording = Recording,
+            Satisfaction = Satisfaction,
+            FailureReason = FailureReason,
+            OnHold = OnHold,
+            HasCdr = HasCdr,
+            LastEventAt = Utc(LastEventAt),
+        });
+    }
+
+    // Npgsql reads timestamptz as DateTime of kind Utc.
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+}

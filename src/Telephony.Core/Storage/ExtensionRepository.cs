@@ -1,0 +1,42 @@
+using Dapper;
+using Npgsql;
+
+namespace Telephony.Core.Storage;
+
+/// <summary>Extensions and their last known status, per tenant and PBX.</summary>
+public sealed class ExtensionRepository(NpgsqlDataSource dataSource)
+{
+    public async Task UpsertAsync(string tenantId, ExtensionRecord extension, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into extensions (tenant_id, pbx_id, number, name, registered, call_status, presence, updated_at)
+            values (@tenantId, @PbxId, @Number, @Name, @Registered, @CallStatus, @Presence, now())
+            on conflict (tenant_id, pbx_id, number) do update set
+                name = coalesce(excluded.name, extensions.name),
+                registered = coalesce(excluded.registered, extensions.registered),
+                call_status = excluded.call_status,
+                presence = coalesce(excluded.presence, extensions.presence),
+                updated_at = now()
+            """,
+            new { tenantId, extension.PbxId, extension.Number, extension.Name, extension.Registered, extension.CallStatus, extension.Presence },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ExtensionRecord>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ExtensionRecord>(new CommandDefinition(
+            "select pbx_id, number, name, registered, call_status, presence, updated_at from extensions where tenant_id = @tenantId order by number, pbx_id",
+            new { tenantId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<ExtensionRecord?> FindAsync(string tenantId, string number, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<ExtensionRecord>(new CommandDefinition(
+            "select pbx_id, number, name, registered, call_status, presence, updated_at from extensions where tenant_id = @tenantId and number = @number order by pbx_id limit 1",
+            new { tenantId, number }, cancellationToken: cancellationToken));
+    }
+}

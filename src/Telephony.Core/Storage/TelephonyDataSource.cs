@@ -1,0 +1,48 @@
+using Dapper;
+using Npgsql;
+
+namespace Telephony.Core.Storage;
+
+/// <summary>Builds the one <see cref="NpgsqlDataSource"/> from <c>DATABASE_URL</c> (a postgresql:// URI or an Npgsql string).</summary>
+public static class TelephonyDataSource
+{
+    public static NpgsqlDataSource Create(string databaseUrl)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        return new NpgsqlDataSourceBuilder(ToConnectionString(databaseUrl)).Build();
+    }
+
+    public static string ToConnectionString(string databaseUrl)
+    {
+        if (!databaseUrl.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            && !databaseUrl.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return databaseUrl;
+        }
+
+        var uri = new Uri(databaseUrl);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+        };
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length == 2)
+            {
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            builder[Uri.UnescapeDataString(kv[0])] = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
+        }
+
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Telephony.Core.Storage;
+
+public sealed class UnappliedFrame
+{
+    public string TenantId { get; init; } = "";
+    public string PbxId { get; init; } = "";
+    public string DedupeKey { get; init; } = "";
+    public string Frame { get; init; } = "";
+    public DateTime ReceivedAt { get; init; }
+}

@@ -1,0 +1,4 @@
+namespace Telephony.Core.Tenancy;
+
+/// <summary>Who a presented key belongs to. A bridge key is bound to one PBX.</summary>
+public sealed record ApiKeyIdentity(Guid KeyId, string TenantId, ApiKeyRole Role, string? PbxId);

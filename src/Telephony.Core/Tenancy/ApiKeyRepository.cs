@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Npgsql;
+using Telephony.Core.Storage;
+
+namespace Telephony.Core.Tenancy;
+
+/// <summary>
+/// API keys, stored as SHA-256 of the key: keys are 256-bit random strings, so a fast hash cannot be
+/// brute-forced and a lookup by hash stays an index seek on every request.
+/// </summary>
+public sealed class ApiKeyRepository(NpgsqlDataSource dataSource)
+{
+    public static string NewKey() => "tk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>Stores a key (idempotent for the same clear key) and returns its id.</summary>
+    public async Task<Guid> AddAsync(string tenantId, ApiKeyRole role, string? pbxId, string name, string clearKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+            """
+            insert into api_keys (id, tenant_id, key_hash, role, pbx_id, name)
+            values (@id, @tenantId, @hash, @role, @pbxId, @name)
+            on conflict (key_hash) do update set revoked_at = null
+            returning id
+            """,
+            new { id = Guid.CreateVersion7(), tenantId, hash = Hash(clearKey), role = StorageNames.Of(role), pbxId, name },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<ApiKeyIdentity?> FindAsync(string clearKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(Guid Id, string TenantId, string Role, string? PbxId)>(new CommandDefinition(
+            "select id, tenant_id, role, pbx_id from api_keys where key_hash = @hash and revoked_at is null",
+            new { hash = Hash(clearKey) }, cancellationToken: cancellationToken));
+        return row.Id == Guid.Empty ? null : new ApiKeyIdentity(row.Id, row.TenantId, StorageNames.Parse<ApiKeyRole>(row.Role) ?? ApiKeyRole.Agent, row.PbxId);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Telephony.Core.Tenancy;
+
+public enum ApiKeyRole
+{
+    Admin,
+    Agent,
+    Bridge,
+}

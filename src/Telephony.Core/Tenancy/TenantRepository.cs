@@ -1,0 +1,57 @@
+using Dapper;
+using Npgsql;
+
+namespace Telephony.Core.Tenancy;
+
+/// <summary>Tenants and their PBX records.</summary>
+public sealed class TenantRepository(NpgsqlDataSource dataSource)
+{
+    public async Task EnsureTenantAsync(string tenantId, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into tenants (id, name) values (@tenantId, @name) on conflict (id) do nothing",
+            new { tenantId, name }, cancellationToken: cancellationToken));
+    }
+
+    public async Task EnsurePbxAsync(string tenantId, PbxRecord pbx, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into pbxes (tenant_id, id, name, kind, time_zone, default_region)
+            values (@tenantId, @Id, @Name, @Kind, @TimeZone, @DefaultRegion)
+            on conflict (tenant_id, id) do update set name = excluded.name, kind = excluded.kind,
+                time_zone = excluded.time_zone, default_region = excluded.default_region
+            """,
+            new { tenantId, pbx.Id, pbx.Name, pbx.Kind, pbx.TimeZone, pbx.DefaultRegion }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<PbxRecord?> FindPbxAsync(string tenantId, string pbxId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PbxRecord>(new CommandDefinition(
+            "select tenant_id, id, name, kind, time_zone, default_region, connected, link_reason, link_changed_at from pbxes where tenant_id = @tenantId and id = @pbxId",
+            new { tenantId, pbxId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<PbxRecord>> ListPbxesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<PbxRecord>(new CommandDefinition(
+            "select tenant_id, id, name, kind, time_zone, default_region, connected, link_reason, link_changed_at from pbxes where tenant_id = @tenantId order by id",
+            new { tenantId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Records the bridge's link status; returns true when it changed.</summary>
+    public async Task<bool> SetLinkStatusAsync(string tenantId, string pbxId, bool connected, string? reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update pbxes set connected = @connected, link_reason = @reason, link_changed_at = now()
+            where tenant_id = @tenantId and id = @pbxId and (connected <> @connected or link_reason is distinct from @reason)
+            """,
+            new { tenantId, pbxId, connected, reason }, cancellationToken: cancellationToken)) > 0;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Telephony.PbxBridge;
+using Telephony.PbxSimulator;
+using Telephony.TestSupport;
+
+namespace Telephony.Api.Tests.EndToEnd;
+
+/// <summary>The backbone: simulator call → bridge → API (grains) → PostgreSQL row and SignalR pushes.</summary>
+public sealed class PbxToBrowserTests(TelephonyApiFactory api)
+{
+    [Fact]
+    public async Task Answered_inbound_call_is_pushed_live_and_logged_with_its_cdr_durations()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = await TestTenant.CreateAsync(api.Database);
+        await using var hub = await api.ConnectHubAsync(tenant.AgentKey);
+        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = 10 }, ct);
+        await using var bridge = await StartBridgeAsync(pbx, tenant);
+
+        await hub.WaitForAsync(e => e.Name == "yeastar:connected");
+        var pbxCallId = pbx.StartInboundCall("89991234567", "1001", ringFor: TimeSpan.FromSeconds(4), talkFor: TimeSpan.FromSeconds(30));
+
+        await hub.WaitForAsync(e => e.Name == "call:ended" && e.PbxCallId == pbxCallId);
+        var final = await hub.WaitForAsync(e => e.PbxCallId == pbxCallId && e.Str("outcome") == "answered" && e.Int("talkSeconds") == 30);
+
+        var names = hub.Drain().Where(e => e.PbxCallId == pbxCallId).Select(e => e.Name).Distinct().ToList();
+        Assert.Equal(["call:new", "call:ringing", "call:answered", "call:ended"], names.Where(n => n != "call:updated"));
+        Assert.Equal("+79991234567", final.Str("externalNumber"));
+        Assert.Equal("1001", final.Str("extension"));
+
+        using var client = api.CreateClient(tenant.AgentKey);
+        var stored = await client.GetFromJsonAsync<JsonElement>($"api/calls/{pbxCallId}", ct);
+        Assert.Equal("inbound", stored.GetProperty("direction").GetString());
+        Assert.Equal("ended", stored.GetProperty("status").GetString());
+        Assert.Equal("answered", stored.GetProperty("outcome").GetString());
+        Assert.Equal(30, stored.GetProperty("talkSeconds").GetInt32());
+        Assert.Equal(4, stored.GetProperty("ringSeconds").GetInt32());
+        Assert.Equal(34, stored.GetProperty("durationSeconds").GetInt32());
+        Assert.Equal("1001", stored.GetProperty("legs")[0].GetProperty("extension").GetString());
+    }
+
+    [Fact]
+    public async Task Missed_inbound_call_is_logged_as_missed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = await TestTenant.CreateAsync(api.Database);
+        await using var hub = await api.ConnectHubAsync(tenant.AgentKey, extension: "1002");
+        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = 10 }, ct);
+        await using var bridge = await StartBridgeAsync(pbx, tenant);
+        await hub.WaitForAsync(e => e.Name == "yeastar:connected");
+
+        var pbxCallId = pbx.StartInboundCall("+79990001122", "1002", ringFor: TimeSpan.FromSeconds(12), talkFor: null);
+
+        await hub.WaitForAsync(e => e.Name == "call:ringing" && e.PbxCallId == pbxCallId);
+        await hub.WaitForAsync(e => e.PbxCallId == pbxCallId && e.Str("outcome") == "missed" && e.Int("durationSeconds") == 12);
+        using var client = api.CreateClient(tenant.AgentKey);
+        var page = await client.GetFromJsonAsync<JsonElement>("api/calls/logs?status=missed", ct);
+        Assert.Equal(1, page.GetProperty("total").GetInt64());
+        Assert.Equal(pbxCallId, page.GetProperty("items")[0].GetProperty("pbxCallId").GetString());
+    }
+
+    private async Task<BridgeHandle> StartBridgeAsync(PbxSimulator.PbxSimulator pbx, TestTenant tenant)
+    {
+        var options = new PbxSimulatorOptions();
+        var app = PbxBridgeApp.Build([], new Dictionary<string, string?>
+        {
+            ["YEASTAR_HOST"] = pbx.BaseUrl.ToString().TrimEnd('/'),
+            ["YEASTAR_USERNAME"] = options.ClientId,
+            ["YEASTAR_PASSWORD"] = options.ClientSecret,
+            ["TELEPHONY_API_URL"] = api.BaseAddress.ToString().TrimEnd('/'),
+            ["TELEPHONY_BRIDGE_KEY"] = tenant.BridgeKey,
+            ["TELEPHONY_PBX_ID"] = tenant.PbxId,
+            ["BRIDGE_URLS"] = "http://127.0.0.1:0",
+        });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new BridgeHandle(app);
+    }
+
+    private sealed class BridgeHandle(WebApplication app) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+}
