@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
+
 namespace Telephony.Core.Calls;
 
-/// <summary>A call as stored and as shown: the lifecycle state plus its identity within the tenant.</summary>
+/// <summary>A call as stored and as shown: the lifecycle state, its identity within the tenant, and what people linked to it.</summary>
 [GenerateSerializer, Alias("Telephony.CallRecord")]
 public sealed record CallRecord(
     [property: Id(0)] Guid Id,
@@ -9,6 +11,15 @@ public sealed record CallRecord(
     [property: Id(3)] string? ExternalE164,
     [property: Id(4)] CallState State)
 {
+    /// <summary>The customer an agent linked (or the directory recognised).</summary>
+    [Id(5)] public CallCustomer? Customer { get; init; }
+
+    /// <summary>FoodFlow order ids linked to the call, in the order they were linked.</summary>
+    [Id(6)] public ImmutableList<string> Orders { get; init; } = [];
+
+    /// <summary>Agents' notes, oldest first.</summary>
+    [Id(7)] public ImmutableList<CallNote> Notes { get; init; } = [];
+
     public static CallRecord From(string tenantId, string pbxId, Guid id, CallState state, string? externalE164) =>
         new(id, tenantId, pbxId, externalE164, state);
 }

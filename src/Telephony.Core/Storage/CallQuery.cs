@@ -9,4 +9,7 @@ public sealed record CallQuery(
     string? Direction = null,
     string? Status = null,
     string? Extension = null,
-    string? PhoneE164 = null);
+    string? PhoneE164 = null,
+    string? CustomerId = null,
+    string? OrderId = null,
+    string? Text = null);

@@ -14,7 +14,7 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         select id, tenant_id, pbx_id, pbx_call_id, direction, status, outcome, from_number, to_number,
                external_number, external_e164, extension, trunk, ring_group, started_at, answered_at, ended_at,
                ring_seconds, talk_seconds, duration_seconds, recording, satisfaction, failure_reason,
-               on_hold, has_cdr, last_event_at, transfers::text as transfers
+               on_hold, has_cdr, last_event_at, transfers::text as transfers, customer_id, customer_name, customer_phone
         from call_logs
         """;
 
@@ -116,6 +116,31 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task SetCustomerAsync(string tenantId, Guid callId, CallCustomer customer, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update call_logs set customer_id = @CustomerId, customer_name = @Name, customer_phone = @Phone where tenant_id = @tenantId and id = @callId",
+            new { tenantId, callId, customer.CustomerId, customer.Name, customer.Phone }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Links an order; linking the same order again changes nothing.</summary>
+    public async Task AddOrderAsync(string tenantId, Guid callId, string orderId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into call_orders (tenant_id, call_id, order_id) values (@tenantId, @callId, @orderId) on conflict do nothing",
+            new { tenantId, callId, orderId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task AddNoteAsync(string tenantId, Guid callId, CallNote note, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into call_notes (tenant_id, id, call_id, note, author, created_at) values (@tenantId, @Id, @callId, @Note, @Author, @CreatedAt) on conflict do nothing",
+            new { tenantId, callId, note.Id, note.Note, note.Author, note.CreatedAt }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<CallRecord>> ListActiveAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -127,13 +152,52 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
 
     public async Task<CallPage> ListAsync(string tenantId, CallQuery query, CancellationToken cancellationToken)
     {
+        var (where, parameters) = Filter(tenantId, query);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from call_logs {where}", parameters, cancellationToken: cancellationToken));
+        var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(
+            $"{SelectColumns} {where} order by started_at desc nulls last, id limit @Limit offset @Offset", parameters, cancellationToken: cancellationToken))).AsList();
+        return new CallPage(await WithLegsAsync(connection, tenantId, rows, cancellationToken), total);
+    }
+
+    /// <summary>
+    /// Streams every call that matches, newest first, in pages: a month of calls is exported without
+    /// holding it in memory, and each page is its own short query.
+    /// </summary>
+    public async IAsyncEnumerable<CallRecord> StreamAsync(string tenantId, CallQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int pageSize = 1000;
+        for (var offset = 0; ; offset += pageSize)
+        {
+            var page = await ListAsync(tenantId, query with { Limit = pageSize, Offset = offset }, cancellationToken);
+            foreach (var call in page.Items)
+            {
+                yield return call;
+            }
+
+            if (page.Items.Count < pageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static (string Where, object Parameters) Filter(string tenantId, CallQuery query)
+    {
         var where = "where tenant_id = @TenantId"
             + (query.From is null ? "" : " and started_at >= @From")
             + (query.To is null ? "" : " and started_at < @To")
             + (query.Direction is null ? "" : " and direction = @Direction")
             + (query.Status is null ? "" : " and (status = @Status or outcome = @Status)")
             + (query.Extension is null ? "" : " and (extension = @Extension or exists (select 1 from call_legs l where l.tenant_id = call_logs.tenant_id and l.call_id = call_logs.id and l.extension = @Extension))")
-            + (query.PhoneE164 is null ? "" : " and external_e164 = @PhoneE164");
+            + (query.PhoneE164 is null ? "" : " and external_e164 = @PhoneE164")
+            + (query.CustomerId is null ? "" : " and customer_id = @CustomerId")
+            + (query.OrderId is null ? "" : " and exists (select 1 from call_orders o where o.tenant_id = call_logs.tenant_id and o.call_id = call_logs.id and o.order_id = @OrderId)")
+            + (query.Text is null ? "" : """
+                 and (from_number ilike @Pattern or to_number ilike @Pattern or external_number ilike @Pattern
+                      or external_e164 ilike @Pattern or customer_name ilike @Pattern or extension ilike @Pattern
+                      or exists (select 1 from call_notes n where n.tenant_id = call_logs.tenant_id and n.call_id = call_logs.id and n.note ilike @Pattern))
+                """);
         var parameters = new
         {
             TenantId = tenantId,
@@ -143,15 +207,18 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
             query.Status,
             query.Extension,
             query.PhoneE164,
+            query.CustomerId,
+            query.OrderId,
+            Pattern = query.Text is null ? null : "%" + EscapeLike(query.Text) + "%",
             query.Limit,
             query.Offset,
         };
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from call_logs {where}", parameters, cancellationToken: cancellationToken));
-        var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(
-            $"{SelectColumns} {where} order by started_at desc nulls last, id limit @Limit offset @Offset", parameters, cancellationToken: cancellationToken))).AsList();
-        return new CallPage(await WithLegsAsync(connection, tenantId, rows, cancellationToken), total);
+        return (where, parameters);
     }
+
+    // The user's text is data: %, _ and \ match themselves.
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static async Task<CallRecord> WithLegsAsync(NpgsqlConnection connection, CallRow row, CancellationToken cancellationToken) =>
         (await WithLegsAsync(connection, row.TenantId, [row], cancellationToken))[0];
@@ -164,10 +231,30 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         }
 
         var ids = rows.Select(r => r.Id).ToArray();
+        var args = new { tenantId, ids };
         var legs = (await connection.QueryAsync<LegRow>(new CommandDefinition(
             "select call_id, extension, ring_at, answered_at, ended_at, outcome from call_legs where tenant_id = @tenantId and call_id = any(@ids) order by ring_at, extension",
-            new { tenantId, ids }, cancellationToken: cancellationToken))).ToLookup(l => l.CallId);
-        return rows.Select(r => r.ToRecord(legs[r.Id].Select(l => l.ToLeg()).ToImmutableList())).ToList();
+            args, cancellationToken: cancellationToken))).ToLookup(l => l.CallId);
+        var orders = (await connection.QueryAsync<(Guid CallId, string OrderId)>(new CommandDefinition(
+            "select call_id, order_id from call_orders where tenant_id = @tenantId and call_id = any(@ids) order by linked_at, order_id",
+            args, cancellationToken: cancellationToken))).ToLookup(o => o.CallId, o => o.OrderId);
+        var notes = (await connection.QueryAsync<NoteRow>(new CommandDefinition(
+            "select id, call_id, note, author, created_at from call_notes where tenant_id = @tenantId and call_id = any(@ids) order by created_at, id",
+            args, cancellationToken: cancellationToken))).ToLookup(n => n.CallId);
+        return rows.Select(r => r.ToRecord(legs[r.Id].Select(l => l.ToLeg()).ToImmutableList()) with
+        {
+            Orders = [.. orders[r.Id]],
+            Notes = [.. notes[r.Id].Select(n => new CallNote(n.Id, n.Note, n.Author, Utc(n.CreatedAt)))],
+        }).ToList();
+    }
+
+    private sealed class NoteRow
+    {
+        public Guid Id { get; init; }
+        public Guid CallId { get; init; }
+        public string Note { get; init; } = "";
+        public string? Author { get; init; }
+        public DateTime CreatedAt { get; init; }
     }
 
     private sealed class LegRow
@@ -211,6 +298,9 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         public bool HasCdr { get; init; }
         public DateTime LastEventAt { get; init; }
         public string Transfers { get; init; } = "[]";
+        public string? CustomerId { get; init; }
+        public string? CustomerName { get; init; }
+        public string? CustomerPhone { get; init; }
 
         public CallRecord ToRecord(ImmutableList<CallLeg> legs) => new(Id, TenantId, PbxId, ExternalE164, new CallState
         {
@@ -238,7 +328,10 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
             OnHold = OnHold,
             HasCdr = HasCdr,
             LastEventAt = Utc(LastEventAt),
-        });
+        })
+        {
+            Customer = CustomerId is null ? null : new CallCustomer(CustomerId, CustomerName, CustomerPhone),
+        };
     }
 
     // Npgsql reads timestamptz as DateTime of kind Utc.

@@ -24,6 +24,28 @@ public sealed class ExtensionRepository(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Makes the PBX's extension list the stored one: new ones added, gone ones removed, live status kept.</summary>
+    public async Task SyncAsync(string tenantId, string pbxId, IReadOnlyList<ExtensionRecord> extensions, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from extensions where tenant_id = @tenantId and pbx_id = @pbxId and not (number = any(@numbers))",
+            new { tenantId, pbxId, numbers = extensions.Select(e => e.Number).ToArray() }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into extensions (tenant_id, pbx_id, number, name, registered, presence, updated_at)
+            values (@tenantId, @pbxId, @Number, @Name, @Registered, @Presence, now())
+            on conflict (tenant_id, pbx_id, number) do update set
+                name = excluded.name,
+                registered = coalesce(excluded.registered, extensions.registered),
+                presence = coalesce(excluded.presence, extensions.presence),
+                updated_at = now()
+            """,
+            extensions.Select(e => new { tenantId, pbxId, e.Number, e.Name, e.Registered, e.Presence }), transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<ExtensionRecord>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -31,6 +31,23 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
     }
 
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ApiKeyRecord>(new CommandDefinition(
+            "select id, tenant_id, role, pbx_id, name, created_at, revoked_at from api_keys where tenant_id = @tenantId order by created_at, id",
+            new { tenantId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Revokes a key of the tenant; false when the tenant has no such key.</summary>
+    public async Task<bool> RevokeAsync(string tenantId, Guid keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update api_keys set revoked_at = coalesce(revoked_at, now()) where tenant_id = @tenantId and id = @keyId",
+            new { tenantId, keyId }, cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task<ApiKeyIdentity?> FindAsync(string clearKey, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

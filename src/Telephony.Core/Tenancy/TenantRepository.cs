@@ -14,6 +14,23 @@ public sealed class TenantRepository(NpgsqlDataSource dataSource)
             new { tenantId, name }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Creates a tenant; false when the id is taken.</summary>
+    public async Task<bool> CreateTenantAsync(TenantRecord tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "insert into tenants (id, name, sla_seconds, short_abandon_seconds) values (@Id, @Name, @SlaSeconds, @ShortAbandonSeconds) on conflict (id) do nothing",
+            tenant, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<TenantRecord?> FindTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<TenantRecord>(new CommandDefinition(
+            "select id, name, sla_seconds, short_abandon_seconds, created_at from tenants where id = @tenantId",
+            new { tenantId }, cancellationToken: cancellationToken));
+    }
+
     public async Task EnsurePbxAsync(string tenantId, PbxRecord pbx, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

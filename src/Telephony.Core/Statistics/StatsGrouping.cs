@@ -1,0 +1,9 @@
+namespace Telephony.Core.Statistics;
+
+public enum StatsGrouping
+{
+    None,
+    Extension,
+    Day,
+    Hour,
+}
