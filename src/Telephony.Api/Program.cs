@@ -1,10 +1,15 @@
 using Npgsql;
+using Telephony.Api.Admin;
+using Telephony.Api.CallLinks;
 using Telephony.Api.Calls;
+using Telephony.Api.Commands;
 using Telephony.Api.Health;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.PbxEvents;
 using Telephony.Api.PhoneExtensions;
+using Telephony.Api.Statistics;
 using Telephony.Api.Tenancy;
+using Telephony.Core.Statistics;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
 
@@ -19,6 +24,7 @@ if (string.IsNullOrWhiteSpace(databaseUrl))
 
 builder.WebHost.UseUrls(builder.Configuration["ASPNETCORE_URLS"] ?? $"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3008"}");
 builder.Services.AddOptions<CallTrackingOptions>().BindConfiguration(CallTrackingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<DemoTenantOptions>().Configure(o =>
 {
     o.AgentKey = builder.Configuration["DEMO_AGENT_KEY"];
@@ -35,6 +41,7 @@ builder.Services.AddSingleton<CallRepository>();
 builder.Services.AddSingleton<ExtensionRepository>();
 builder.Services.AddSingleton<TenantRepository>();
 builder.Services.AddSingleton<ApiKeyRepository>();
+builder.Services.AddSingleton<StatisticsRepository>();
 builder.Services.AddSingleton<DemoTenantSeeder>();
 builder.Services.AddHostedService<StartupMigrationService>();
 
@@ -57,11 +64,13 @@ builder.Services.AddSingleton<ILiveEventPublisher, HubLiveEventPublisher>();
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
-    .AddPolicy(AuthPolicies.Agent, p => p.RequireRole("agent", "admin"))
+    .AddPolicy(AuthPolicies.Agent, p => p.RequireRole("agent", "admin").RequireClaim(TelephonyClaims.Tenant))
+    .AddPolicy(AuthPolicies.Admin, p => p.RequireRole("admin"))
     .AddPolicy(AuthPolicies.Bridge, p => p.RequireRole("bridge"));
 
 // HTTP plumbing: problem details everywhere, CORS only for configured origins, health, OpenAPI.
 builder.Services.AddProblemDetails();
+builder.Services.AddValidation();
 builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
     .WithOrigins((builder.Configuration["CORS_ORIGINS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     .AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
@@ -80,6 +89,10 @@ app.MapHealthEndpoints();
 app.MapOpenApi();
 app.MapPbxEventsApi();
 app.MapCallsApi();
+app.MapCallLinksApi();
+app.MapCommandsApi();
+app.MapStatisticsApi();
+app.MapAdminApi();
 app.MapExtensionsApi();
 app.MapHub<CallsHub>("/hubs/calls");
 

@@ -28,7 +28,10 @@ internal sealed record CallDto(
     string? Recording,
     string? Satisfaction,
     string? FailureReason,
-    bool OnHold)
+    bool OnHold,
+    CallCustomerDto? Customer,
+    IReadOnlyList<string> Orders,
+    IReadOnlyList<CallNoteDto> Notes)
 {
     public static CallDto For(CallRecord call)
     {
@@ -57,6 +60,9 @@ internal sealed record CallDto(
             s.Recording,
             s.Satisfaction,
             s.FailureReason,
-            s.OnHold);
+            s.OnHold,
+            call.Customer is { } c ? new CallCustomerDto(c.CustomerId, c.Name, c.Phone) : null,
+            call.Orders,
+            [.. call.Notes.Select(n => new CallNoteDto(n.Id, n.Note, n.Author, n.CreatedAt))]);
     }
 }

@@ -46,6 +46,44 @@ internal sealed class CallGrain(
 
     public Task<CallRecord?> GetAsync() => Task.FromResult(_call);
 
+    public Task<CallRecord?> LinkCustomerAsync(CallCustomer customer) =>
+        ChangeLinksAsync(
+            call => call.Customer == customer,
+            call => calls.SetCustomerAsync(_tenantId, call.Id, customer, CancellationToken.None),
+            call => call with { Customer = customer });
+
+    public Task<CallRecord?> LinkOrderAsync(string orderId) =>
+        ChangeLinksAsync(
+            call => call.Orders.Contains(orderId),
+            call => calls.AddOrderAsync(_tenantId, call.Id, orderId, CancellationToken.None),
+            call => call with { Orders = call.Orders.Add(orderId) });
+
+    public Task<CallRecord?> AddNoteAsync(CallNote note) =>
+        ChangeLinksAsync(
+            _ => false,
+            call => calls.AddNoteAsync(_tenantId, call.Id, note, CancellationToken.None),
+            call => call with { Notes = call.Notes.Add(note) });
+
+    // People's links are written straight through (no PBX event to replay them from), then pushed.
+    private async Task<CallRecord?> ChangeLinksAsync(Func<CallRecord, bool> unchanged, Func<CallRecord, Task> persist, Func<CallRecord, CallRecord> apply)
+    {
+        if (_call is null || unchanged(_call))
+        {
+            return _call;
+        }
+
+        await SaveIfUnsavedAsync();
+        await persist(_call);
+        _call = apply(_call);
+        await PublishAsync(_call.State, _call);
+        if (_call.State.Status != CallStatus.Ended)
+        {
+            await GrainFactory.GetGrain<ISwitchboardGrain>(_tenantId).CallChangedAsync(_call);
+        }
+
+        return _call;
+    }
+
     public async Task ApplyAsync(PbxEvent pbxEvent, DateTimeOffset receivedAt)
     {
         var before = _call?.State;
@@ -89,8 +127,9 @@ internal sealed class CallGrain(
     private async Task PublishAsync(CallState? before, CallRecord call)
     {
         var payload = CallDto.For(call);
+        IEnumerable<string> eventNames = ReferenceEquals(before, call.State) ? [LiveEventNames.CallUpdated] : LiveCallEvents.Between(before, call.State);
         var extensions = call.State.Legs.Select(l => l.Extension).Append(call.State.Extension).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
-        foreach (var eventName in LiveCallEvents.Between(before, call.State))
+        foreach (var eventName in eventNames)
         {
             try
             {

@@ -9,4 +9,11 @@ internal interface ICallGrain : IGrainWithStringKey
     Task ApplyAsync(PbxEvent pbxEvent, DateTimeOffset receivedAt);
 
     Task<CallRecord?> GetAsync();
+
+    Task<CallRecord?> LinkCustomerAsync(CallCustomer customer);
+
+    /// <summary>Links an order; the same order twice is one link.</summary>
+    Task<CallRecord?> LinkOrderAsync(string orderId);
+
+    Task<CallRecord?> AddNoteAsync(CallNote note);
 }

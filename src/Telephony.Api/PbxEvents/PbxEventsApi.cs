@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.Tenancy;
+using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
 
 namespace Telephony.Api.PbxEvents;
@@ -11,11 +12,14 @@ internal static class PbxEventsApi
     public const int MaxBatchSize = 1000;
     public const long MaxBodyBytes = 8 * 1024 * 1024;
 
+    private static readonly string[] NumberRequired = ["number is required (at most 32 characters)."];
+
     public static RouteGroupBuilder MapPbxEventsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/pbx/{pbxId}").WithTags("Bridge").RequireAuthorization(AuthPolicies.Bridge);
         group.MapPost("/events", PostEventsAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapPost("/link", PostLinkAsync);
+        group.MapPut("/extensions", PutExtensionsAsync);
         return group;
     }
 
@@ -82,6 +86,27 @@ internal static class PbxEventsApi
                 cancellationToken);
         }
 
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> PutExtensionsAsync(
+        string pbxId, ExtensionSyncRequest sync, HttpContext http, ExtensionRepository extensions, CancellationToken cancellationToken)
+    {
+        if (ForbiddenPbx(http, pbxId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var items = sync.Extensions ?? [];
+        var bad = items.Select((e, i) => (e, i)).Where(x => x.e is null || string.IsNullOrWhiteSpace(x.e.Number) || x.e.Number.Length > 32).ToList();
+        if (sync.Extensions is null || bad.Count > 0 || items.Count > 10_000)
+        {
+            return TypedResults.ValidationProblem(bad.Count > 0
+                ? bad.ToDictionary(x => $"extensions[{x.i}].number", _ => NumberRequired)
+                : new Dictionary<string, string[]> { ["extensions"] = ["extensions is required (at most 10000)."] });
+        }
+
+        await extensions.SyncAsync(http.User.TenantId(), pbxId, [.. items.DistinctBy(e => e.Number).Select(e => new ExtensionRecord { PbxId = pbxId, Number = e.Number!, Name = e.Name, Registered = e.Registered, Presence = e.Presence })], cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -7,4 +7,7 @@ internal static class AuthPolicies
 
     /// <summary>Events and commands of the key's own PBX.</summary>
     public const string Bridge = "bridge";
+
+    /// <summary>Tenant and key management: a tenant's admin key, or the bootstrap key.</summary>
+    public const string Admin = "admin";
 }

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PhoneNumbers;
+using Telephony.Api.Tenancy;
+using Telephony.Core.Storage;
+using Telephony.Core.Tenancy;
+
+namespace Telephony.Api.Admin;
+
+/// <summary>
+/// Tenants, PBX records and API keys. The bootstrap key (<c>TELEPHONY_ADMIN_KEY</c>) manages every tenant;
+/// a tenant's admin key manages its own tenant only, and sees any other tenant as not found.
+/// </summary>
+internal static class AdminApi
+{
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
+        group.MapPost("/tenants", CreateTenantAsync);
+        group.MapGet("/tenants/{tenantId}", GetTenantAsync);
+        group.MapPut("/tenants/{tenantId}/pbxes/{pbxId}", PutPbxAsync);
+        group.MapGet("/tenants/{tenantId}/pbxes", ListPbxesAsync);
+        group.MapPost("/tenants/{tenantId}/keys", CreateKeyAsync);
+        group.MapGet("/tenants/{tenantId}/keys", ListKeysAsync);
+        group.MapDelete("/tenants/{tenantId}/keys/{keyId:guid}", RevokeKeyAsync);
+        return group;
+    }
+
+    private static async Task<Results<Created<TenantDto>, ProblemHttpResult>> CreateTenantAsync(CreateTenantRequest request, HttpContext http, TenantRepository tenants, CancellationToken cancellationToken)
+    {
+        if (!http.User.IsPlatformAdmin())
+        {
+            return TypedResults.Problem(title: "Only the bootstrap admin key creates tenants.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var tenant = new TenantRecord { Id = request.Id!, Name = request.Name!.Trim(), SlaSeconds = request.SlaSeconds, ShortAbandonSeconds = request.ShortAbandonSeconds };
+        return await tenants.CreateTenantAsync(tenant, cancellationToken)
+            ? TypedResults.Created($"/api/admin/tenants/{tenant.Id}", TenantDto.From(tenant))
+            : TypedResults.Problem(title: $"Tenant {tenant.Id} already exists.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Ok<TenantDto>, ProblemHttpResult>> GetTenantAsync(string tenantId, HttpContext http, TenantRepository tenants, CancellationToken cancellationToken) =>
+        await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is { } tenant
+            ? TypedResults.Ok(TenantDto.From(tenant))
+            : TenantNotFound(tenantId);
+
+    private static async Task<Results<Ok<PbxDto>, ValidationProblem, ProblemHttpResult>> PutPbxAsync(
+        string tenantId, string pbxId, PutPbxRequest request, HttpContext http, TenantRepository tenants, CancellationToken cancellationToken)
+    {
+        if (await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null)
+        {
+            return TenantNotFound(tenantId);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(pbxId, "^[a-z0-9][a-z0-9-]{0,62}$"))
+        {
+            errors["pbxId"] = ["pbxId must be 1-63 lower-case letters, digits or dashes."];
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(request.TimeZone!, out _) || !TimeZoneInfo.TryConvertIanaIdToWindowsId(request.TimeZone!, out _))
+        {
+            errors["timeZone"] = [$"'{request.TimeZone}' is not an IANA time zone such as Europe/Moscow."];
+        }
+
+        if (!PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(request.DefaultRegion!))
+        {
+            errors["defaultRegion"] = [$"'{request.DefaultRegion}' is not a region with a telephone numbering plan."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        await tenants.EnsurePbxAsync(tenantId, new PbxRecord { Id = pbxId, Name = request.Name!.Trim(), Kind = request.Kind!, TimeZone = request.TimeZone!, DefaultRegion = request.DefaultRegion! }, cancellationToken);
+        return TypedResults.Ok(PbxDto.From((await tenants.FindPbxAsync(tenantId, pbxId, cancellationToken))!));
+    }
+
+    private static async Task<Results<Ok<PbxDto[]>, ProblemHttpResult>> ListPbxesAsync(string tenantId, HttpContext http, TenantRepository tenants, CancellationToken cancellationToken) =>
+        await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null
+            ? TenantNotFound(tenantId)
+            : TypedResults.Ok((await tenants.ListPbxesAsync(tenantId, cancellationToken)).Select(PbxDto.From).ToArray());
+
+    private static async Task<Results<Created<ApiKeyDto>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(
+        string tenantId, CreateKeyRequest request, HttpContext http, TenantRepository tenants, ApiKeyRepository keys, CancellationToken cancellationToken)
+    {
+        if (await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null)
+        {
+            return TenantNotFound(tenantId);
+        }
+
+        var role = StorageNames.Parse<ApiKeyRole>(request.Role)!.Value;
+        if (role == ApiKeyRole.Bridge && (request.PbxId is null || await tenants.FindPbxAsync(tenantId, request.PbxId, cancellationToken) is null))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pbxId"] = ["A bridge key needs the id of one of this tenant's PBXs."] });
+        }
+
+        if (role != ApiKeyRole.Bridge && request.PbxId is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pbxId"] = ["Only a bridge key is bound to a PBX."] });
+        }
+
+        var clear = ApiKeyRepository.NewKey();
+        var id = await keys.AddAsync(tenantId, role, request.PbxId, request.Name!.Trim(), clear, cancellationToken);
+        var created = (await keys.ListAsync(tenantId, cancellationToken)).Single(k => k.Id == id);
+        return TypedResults.Created($"/api/admin/tenants/{tenantId}/keys/{id}", ApiKeyDto.From(created) with { Key = clear });
+    }
+
+    private static async Task<Results<Ok<ApiKeyDto[]>, ProblemHttpResult>> ListKeysAsync(string tenantId, HttpContext http, TenantRepository tenants, ApiKeyRepository keys, CancellationToken cancellationToken) =>
+        await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null
+            ? TenantNotFound(tenantId)
+            : TypedResults.Ok((await keys.ListAsync(tenantId, cancellationToken)).Select(ApiKeyDto.From).ToArray());
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string tenantId, Guid keyId, HttpContext http, TenantRepository tenants, ApiKeyRepository keys, CancellationToken cancellationToken)
+    {
+        if (await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null)
+        {
+            return TenantNotFound(tenantId);
+        }
+
+        return await keys.RevokeAsync(tenantId, keyId, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: $"Key {keyId} was not found.", statusCode: StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<TenantRecord?> FindManagedTenantAsync(string tenantId, ClaimsPrincipal user, TenantRepository tenants, CancellationToken cancellationToken) =>
+        user.IsPlatformAdmin() || string.Equals(user.FindFirstValue(TelephonyClaims.Tenant), tenantId, StringComparison.Ordinal)
+            ? await tenants.FindTenantAsync(tenantId, cancellationToken)
+            : null;
+
+    private static ProblemHttpResult TenantNotFound(string tenantId) =>
+        TypedResults.Problem(title: $"Tenant {tenantId} was not found.", statusCode: StatusCodes.Status404NotFound);
+}

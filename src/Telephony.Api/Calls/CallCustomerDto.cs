@@ -1,0 +1,3 @@
+namespace Telephony.Api.Calls;
+
+internal sealed record CallCustomerDto(string CustomerId, string? CustomerName, string? CustomerPhone);

@@ -1,0 +1,3 @@
+namespace Telephony.Api.Calls;
+
+internal sealed record CallNoteDto(Guid Id, string Note, string? Author, DateTimeOffset CreatedAt);

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Telephony.Api.Tenancy;
+using Telephony.Core.Calls;
+using Telephony.Core.Storage;
+using Telephony.Core.Tenancy;
+
+namespace Telephony.Api.Commands;
+
+/// <summary>
+/// Click-to-call and hangup. The API never reaches the PBX itself: it queues a command for the PBX's bridge
+/// (which polls <c>GET /api/pbx/{pbxId}/commands</c>) and waits a bounded time for the PBX's answer.
+/// </summary>
+internal static partial class CommandsApi
+{
+    public static IEndpointRouteBuilder MapCommandsApi(this IEndpointRouteBuilder routes)
+    {
+        var calls = routes.MapGroup("/api/calls").WithTags("Call control").RequireAuthorization(AuthPolicies.Agent);
+        calls.MapPost("/dial", DialAsync);
+        calls.MapPost("/hangup/{callId}", HangupAsync);
+
+        var bridge = routes.MapGroup("/api/pbx/{pbxId}/commands").WithTags("Bridge").RequireAuthorization(AuthPolicies.Bridge);
+        bridge.MapGet("/", PollAsync);
+        bridge.MapPost("/{commandId:guid}/result", PostResultAsync);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<CommandAcceptedDto>, ValidationProblem, ProblemHttpResult>> DialAsync(
+        DialRequest request, HttpContext http, TenantRepository tenants, ExtensionRepository extensions, IGrainFactory grains,
+        IOptions<CommandOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var tenantId = http.User.TenantId();
+        var errors = new Dictionary<string, string[]>();
+        var caller = await extensions.FindAsync(tenantId, request.From!, cancellationToken);
+        if (caller is null)
+        {
+            errors["from"] = [$"Extension {request.From} is not known on this tenant's PBX."];
+        }
+
+        var callee = Dialable().Replace(request.To!, "");
+        if (!DialString().IsMatch(callee))
+        {
+            errors["to"] = ["to must be an extension or a phone number (digits, an optional leading +, * and #)."];
+        }
+
+        var pbx = caller is null ? null : await tenants.FindPbxAsync(tenantId, caller.PbxId, cancellationToken);
+        if (request.CallerIdName is not null && pbx?.Kind == "p-series")
+        {
+            // Yeastar P-Series call/dial has no caller-ID parameter; silently dropping it would mislead the caller.
+            errors["callerIdName"] = ["P-Series PBXs cannot set a caller ID name on API calls; leave callerIdName out."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var command = new PbxCommand(Guid.CreateVersion7(), "dial", request.From, callee, request.AutoAnswer, null, null, time.GetUtcNow());
+        return await RunAsync(tenantId, pbx!, command, grains, options.Value);
+    }
+
+    private static async Task<Results<Ok<CommandAcceptedDto>, ValidationProblem, ProblemHttpResult>> HangupAsync(
+        string callId, HttpContext http, CallRepository calls, TenantRepository tenants, IGrainFactory grains,
+        IOptions<CommandOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var tenantId = http.User.TenantId();
+        var call = await calls.FindAsync(tenantId, callId, cancellationToken);
+        if (call is null)
+        {
+            return TypedResults.Problem(title: $"Call {callId} was not found.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (call.State.Status == CallStatus.Ended)
+        {
+            return TypedResults.Problem(title: $"Call {callId} has already ended.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var pbx = await tenants.FindPbxAsync(tenantId, call.PbxId, cancellationToken);
+        var command = new PbxCommand(Guid.CreateVersion7(), "hangup", null, null, false, call.State.PbxCallId, call.State.Extension, time.GetUtcNow());
+        return await RunAsync(tenantId, pbx!, command, grains, options.Value);
+    }
+
+    private static async Task<Results<Ok<CommandAcceptedDto>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        string tenantId, PbxRecord pbx, PbxCommand command, IGrainFactory grains, CommandOptions options)
+    {
+        var link = grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(tenantId, pbx.Id));
+        var sincePoll = await link.SecondsSinceLastPollAsync();
+        if (sincePoll is null || sincePoll > options.BridgeOfflineAfter.TotalSeconds)
+        {
+            return TypedResults.Problem(title: $"The bridge of PBX {pbx.Id} is offline.", detail: "Start the bridge next to the PBX, then try again.", statusCode: StatusCodes.Status504GatewayTimeout);
+        }
+
+        await link.EnqueueAsync(command);
+        var result = await link.WaitForResultAsync(command.Id, options.ResultTimeout);
+        if (result is null)
+        {
+            return TypedResults.Problem(title: $"The PBX did not answer within {options.ResultTimeout.TotalSeconds:0} seconds.", statusCode: StatusCodes.Status504GatewayTimeout);
+        }
+
+        if (result.Errcode != 0)
+        {
+            return TypedResults.Problem(
+                title: $"The PBX refused the {command.Kind}: {result.Errmsg}",
+                statusCode: StatusCodes.Status502BadGateway,
+                extensions: new Dictionary<string, object?> { ["errcode"] = result.Errcode, ["errmsg"] = result.Errmsg });
+        }
+
+        return TypedResults.Ok(new CommandAcceptedDto(command.Id, pbx.Id, result.CallId));
+    }
+
+    private static async Task<Results<Ok<PbxCommand[]>, NoContent, ProblemHttpResult>> PollAsync(string pbxId, int? wait, HttpContext http, IGrainFactory grains)
+    {
+        if (!string.Equals(http.User.PbxId(), pbxId, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(title: "This bridge key is not bound to that PBX.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var seconds = Math.Clamp(wait ?? 25, 0, 55);
+        var commands = await grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(http.User.TenantId(), pbxId)).PollAsync(TimeSpan.FromSeconds(seconds));
+        return commands.Count == 0 ? TypedResults.NoContent() : TypedResults.Ok(commands.ToArray());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> PostResultAsync(string pbxId, Guid commandId, PbxCommandResult result, HttpContext http, IGrainFactory grains)
+    {
+        if (!string.Equals(http.User.PbxId(), pbxId, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(title: "This bridge key is not bound to that PBX.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        return await grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(http.User.TenantId(), pbxId)).CompleteAsync(commandId, result)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: $"Command {commandId} is unknown or already has a result.", statusCode: StatusCodes.Status404NotFound);
+    }
+
+    [GeneratedRegex(@"[\s\-().]")]
+    private static partial Regex Dialable();
+
+    [GeneratedRegex(@"^\+?[0-9*#]{1,32}$")]
+    private static partial Regex DialString();
+}

@@ -1,0 +1,6 @@
+namespace Telephony.Api.Commands;
+
+internal static class PbxLinkGrainKey
+{
+    public static string For(string tenantId, string pbxId) => $"{tenantId}/{pbxId}";
+}
