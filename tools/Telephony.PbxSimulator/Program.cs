@@ -1,6 +1,62 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
 namespace Telephony.PbxSimulator;
 
+// Runs the simulator standalone until Ctrl-C.
 internal static class Program
 {
-    private static void Main() { }
+    private static async Task Main(string[] args)
+    {
+        var options = new PbxSimulatorOptions
+        {
+            Port = Setting(args, "--port", "PBX_SIM_PORT") is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : 8088,
+            CallsPerMinute = Setting(args, "--rate", "PBX_SIM_RATE") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : 4,
+            Seed = Setting(args, "--seed", "PBX_SIM_SEED") is { } seed ? int.Parse(seed, CultureInfo.InvariantCulture) : null,
+            TimeScale = Setting(args, "--time-scale", "PBX_SIM_TIME_SCALE") is { } scale ? double.Parse(scale, CultureInfo.InvariantCulture) : 1.0,
+        };
+        if (Setting(args, "--client-id", "PBX_SIM_CLIENT_ID") is { } clientId)
+        {
+            options.ClientId = clientId;
+        }
+
+        if (Setting(args, "--client-secret", "PBX_SIM_CLIENT_SECRET") is { } clientSecret)
+        {
+            options.ClientSecret = clientSecret;
+        }
+
+        using var shutdown = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            shutdown.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        await using var simulator = await PbxSimulator.StartAsync(options, shutdown.Token);
+        Console.WriteLine($"PBX simulator listening on {simulator.BaseUrl}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, shutdown.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: fall through to dispose.
+        }
+    }
+
+    // Command-line value (--name value) first, then the environment variable.
+    private static string? Setting(string[] args, string name, string environmentVariable)
+    {
+        var index = Array.IndexOf(args, name);
+        if (index >= 0 && index + 1 < args.Length)
+        {
+            return args[index + 1];
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable(environmentVariable);
+        return string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment;
+    }
 }

@@ -1,0 +1,3 @@
+namespace Telephony.PbxSimulator.PSeries;
+
+internal sealed record TokenPair(string AccessToken, string RefreshToken);

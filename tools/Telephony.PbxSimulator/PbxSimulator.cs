@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Telephony.PbxSimulator.PSeries;
+using Telephony.PbxSimulator.Scenarios;
+
+namespace Telephony.PbxSimulator;
+
+// A Yeastar P-Series PBX simulator: the Open API over HTTP plus the WebSocket event channel, with scripted calls,
+// optional background traffic and fault switches. Runs in-process on 127.0.0.1.
+public sealed class PbxSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
+    private readonly EventHub _hub;
+    private readonly TokenStore _tokens;
+    private readonly CallEngine _engine;
+    private readonly Task _traffic;
+    private int _disposed;
+
+    private PbxSimulator(
+        WebApplication app, CancellationTokenSource stopping, EventHub hub, TokenStore tokens, CallEngine engine, PbxFaults faults, Task traffic, Uri baseUrl)
+    {
+        _app = app;
+        _stopping = stopping;
+        _hub = hub;
+        _tokens = tokens;
+        _engine = engine;
+        _traffic = traffic;
+        Faults = faults;
+        BaseUrl = baseUrl;
+    }
+
+    // Base URL such as http://127.0.0.1:41234/.
+    public Uri BaseUrl { get; }
+
+    public PbxFaults Faults { get; }
+
+    // Every finished call, in completion order (a thread-safe snapshot).
+    public IReadOnlyList<SimulatedCall> Calls => _engine.Completed;
+
+    public int ActiveSocketCount => _hub.ActiveSocketCount;
+
+    public int ValidAccessTokenCount => _tokens.ValidAccessTokenCount;
+
+    // Starts the HTTP/WebSocket server and, when CallsPerMinute > 0, background traffic.
+    public static async Task<PbxSimulator> StartAsync(PbxSimulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAccessTokens, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.CallsPerMinute, nameof(options));
+        if (options.Extensions.Count == 0)
+        {
+            throw new ArgumentException("At least one extension is required.", nameof(options));
+        }
+
+        var clock = new SimClock(options.TimeScale, TimeProvider.System);
+        var random = new LockedRandom(options.Seed);
+        var hub = new EventHub(options.SerialNumber);
+        var tokens = new TokenStore(clock, options);
+        var faults = new PbxFaults(hub, tokens);
+        var stopping = new CancellationTokenSource();
+        WebApplication? app = null;
+        try
+        {
+            var engine = new CallEngine(clock, options, hub, random, stopping.Token);
+            var api = new PbxApi(options, clock, tokens, hub, engine, faults, stopping.Token);
+
+            // The empty builder reads no appsettings.json or environment: a test host's output folder may hold another
+            // web project's settings (Kestrel endpoints, log levels) that must not leak into the simulator.
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+            {
+                ApplicationName = typeof(PbxSimulator).Assembly.GetName().Name,
+                EnvironmentName = Environments.Production,
+            });
+            builder.WebHost.UseKestrelCore();
+            builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+            app = builder.Build();
+            app.UseWebSockets();
+            app.Run(api.HandleAsync);
+            await app.StartAsync(cancellationToken);
+
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+                ?? throw new InvalidOperationException("Kestrel did not report its bound address.");
+            var address = addresses.Addresses.First();
+            var traffic = options.CallsPerMinute > 0
+                ? Task.Run(() => new TrafficGenerator(engine, clock, random, options).RunAsync(stopping.Token), CancellationToken.None)
+                : Task.CompletedTask;
+            return new PbxSimulator(app, stopping, hub, tokens, engine, faults, traffic, new Uri(address.TrimEnd('/') + "/"));
+        }
+        catch
+        {
+            await stopping.CancelAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            stopping.Dispose();
+            throw;
+        }
+    }
+
+    // Inbound call from externalNumber to one extension; null talkFor = caller hangs up while ringing.
+    public string StartInboundCall(string externalNumber, string extension, TimeSpan ringFor, TimeSpan? talkFor) =>
+        _engine.StartInbound(externalNumber, extension, ringFor, talkFor);
+
+    // Inbound call to a ring group ringing all extensions; null answeredBy or talkFor = missed.
+    public string StartInboundRingGroupCall(
+        string externalNumber, IReadOnlyList<string> extensions, string ringGroupNumber, TimeSpan ringFor, string? answeredBy, TimeSpan? talkFor) =>
+        _engine.StartInboundRingGroup(externalNumber, extensions, ringGroupNumber, ringFor, answeredBy, talkFor);
+
+    // Outbound call; busy ends it with 30015 "486 Busy here" and CDR BUSY.
+    public string StartOutboundCall(string extension, string externalNumber, TimeSpan ringFor, TimeSpan? talkFor, bool busy = false) =>
+        _engine.StartOutbound(extension, externalNumber, ringFor, talkFor, busy);
+
+    // Extension-to-extension call.
+    public string StartInternalCall(string fromExtension, string toExtension, TimeSpan ringFor, TimeSpan? talkFor) =>
+        _engine.StartInternal(fromExtension, toExtension, ringFor, talkFor);
+
+    // Completes once the 30012 CDR of the call has been emitted.
+    public Task WhenCallCompletedAsync(string callId, CancellationToken cancellationToken) =>
+        _engine.WhenCompletedAsync(callId, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        _hub.AbortAll();
+        await _engine.DrainAsync();
+        await _traffic;
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,47 @@
+namespace Telephony.PbxSimulator;
+
+// Configuration of a simulated Yeastar P-Series PBX.
+public sealed class PbxSimulatorOptions
+{
+    // Client ID expected as username by get_token.
+    public string ClientId { get; set; } = "simulator";
+
+    // Client Secret expected as password by get_token.
+    public string ClientSecret { get; set; } = "simulator-secret";
+
+    // TCP port on 127.0.0.1; 0 picks any free port.
+    public int Port { get; set; }
+
+    // PBX serial number sent as sn in event frames.
+    public string SerialNumber { get; set; } = "3631A2124XXX";
+
+    // Simulated seconds per real second; 10 makes rings, talks and token lifetimes ten times shorter.
+    public double TimeScale { get; set; } = 1.0;
+
+    // Access token lifetime in simulated time (A2: 30 min).
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    // Refresh token lifetime in simulated time (A2: 24 h).
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    // WebSocket is dropped after this much simulated time without a client frame (A5: 60 s).
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    // Valid access tokens allowed at once (A2: 8).
+    public int MaxAccessTokens { get; set; } = 8;
+
+    // IANA zone of the PBX wall clock used by CDR time_start.
+    public string TimeZone { get; set; } = "Europe/Moscow";
+
+    // Extension numbers that exist on the PBX.
+    public IReadOnlyList<string> Extensions { get; set; } = ["1001", "1002", "1003", "1004", "1005"];
+
+    // Name of the SIP trunk carrying external calls.
+    public string TrunkName { get; set; } = "siptrunk";
+
+    // Seed of the background traffic random generator; null = random.
+    public int? Seed { get; set; }
+
+    // Mean background calls per simulated minute; 0 disables background traffic.
+    public double CallsPerMinute { get; set; }
+}

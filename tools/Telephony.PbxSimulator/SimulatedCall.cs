@@ -1,0 +1,16 @@
+namespace Telephony.PbxSimulator;
+
+// The simulator's own record of a finished call: ground truth for tests. Direction is inbound|outbound|internal,
+// Outcome answered|missed|busy|failed; times are simulated; To is the ring group number for a missed ring-group call.
+public sealed record SimulatedCall(
+    string CallId,
+    string Direction,
+    string From,
+    string To,
+    string Outcome,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? AnsweredAt,
+    DateTimeOffset EndedAt,
+    int RingSeconds,
+    int TalkSeconds,
+    string? AnsweredBy);
