@@ -88,6 +88,7 @@ app.UseAuthorization();
 app.MapHealthEndpoints();
 app.MapOpenApi();
 app.MapPbxEventsApi();
+app.MapPbxStatusApi();
 app.MapCallsApi();
 app.MapCallLinksApi();
 app.MapCommandsApi();

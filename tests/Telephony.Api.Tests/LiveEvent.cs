@@ -6,9 +6,9 @@ public sealed record LiveEvent(string Name, JsonElement Payload)
 {
     public string? PbxCallId => Payload.ValueKind == JsonValueKind.Object && Payload.TryGetProperty("pbxCallId", out var id) ? id.GetString() : null;
 
-    public string? Str(string property) =>
+    public string? Text(string property) =>
         Payload.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    public int? Int(string property) =>
+    public int? Number(string property) =>
         Payload.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
 }

@@ -19,6 +19,7 @@ internal static class CallsApi
         group.MapGet("/active", GetActiveAsync);
         group.MapGet("/logs", GetLogsAsync);
         group.MapGet("/logs/phone/{number}", GetLogsByPhoneAsync);
+        group.MapGet("/missed", GetMissedAsync);
         group.MapGet("/{callId}", GetCallAsync);
         return group;
     }
@@ -64,6 +65,24 @@ internal static class CallsApi
 
         var page = await calls.ListAsync(tenantId, query, cancellationToken);
         return TypedResults.Ok(new CallPageDto([.. page.Items.Select(CallDto.For)], page.Total, query.Limit, query.Offset));
+    }
+
+    private static async Task<Results<Ok<CallDto[]>, ValidationProblem>> GetMissedAsync(bool? open, int? limit, HttpContext http, CallRepository calls, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > MaxLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {MaxLimit}."] });
+        }
+
+        var tenantId = http.User.TenantId();
+        if (open ?? true)
+        {
+            return TypedResults.Ok((await calls.ListOpenMissedAsync(tenantId, take, cancellationToken)).Select(CallDto.For).ToArray());
+        }
+
+        var page = await calls.ListAsync(tenantId, new CallQuery(take, 0, Direction: "inbound", Status: "missed"), cancellationToken);
+        return TypedResults.Ok(page.Items.Select(CallDto.For).ToArray());
     }
 
     private static async Task<Results<Ok<CallDto>, ProblemHttpResult>> GetCallAsync(string callId, HttpContext http, CallRepository calls, CancellationToken cancellationToken)

@@ -16,19 +16,19 @@ public sealed class PbxToBrowserTests(TelephonyApiFactory api)
         var ct = TestContext.Current.CancellationToken;
         var tenant = await TestTenant.CreateAsync(api.Database);
         await using var hub = await api.ConnectHubAsync(tenant.AgentKey);
-        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = 10 }, ct);
+        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = 10, IdleTimeout = TimeSpan.FromMinutes(10) }, ct);
         await using var bridge = await StartBridgeAsync(pbx, tenant);
 
         await hub.WaitForAsync(e => e.Name == "yeastar:connected");
         var pbxCallId = pbx.StartInboundCall("89991234567", "1001", ringFor: TimeSpan.FromSeconds(4), talkFor: TimeSpan.FromSeconds(30));
 
         await hub.WaitForAsync(e => e.Name == "call:ended" && e.PbxCallId == pbxCallId);
-        var final = await hub.WaitForAsync(e => e.PbxCallId == pbxCallId && e.Str("outcome") == "answered" && e.Int("talkSeconds") == 30);
+        var final = await hub.WaitForAsync(e => e.PbxCallId == pbxCallId && e.Text("outcome") == "answered" && e.Number("talkSeconds") == 30);
 
         var names = hub.Drain().Where(e => e.PbxCallId == pbxCallId).Select(e => e.Name).Distinct().ToList();
         Assert.Equal(["call:new", "call:ringing", "call:answered", "call:ended"], names.Where(n => n != "call:updated"));
-        Assert.Equal("+79991234567", final.Str("externalNumber"));
-        Assert.Equal("1001", final.Str("extension"));
+        Assert.Equal("+79991234567", final.Text("externalNumber"));
+        Assert.Equal("1001", final.Text("extension"));
 
         using var client = api.CreateClient(tenant.AgentKey);
         var stored = await client.GetFromJsonAsync<JsonElement>($"api/calls/{pbxCallId}", ct);
@@ -47,14 +47,14 @@ public sealed class PbxToBrowserTests(TelephonyApiFactory api)
         var ct = TestContext.Current.CancellationToken;
         var tenant = await TestTenant.CreateAsync(api.Database);
         await using var hub = await api.ConnectHubAsync(tenant.AgentKey, extension: "1002");
-        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = 10 }, ct);
+        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = 10, IdleTimeout = TimeSpan.FromMinutes(10) }, ct);
         await using var bridge = await StartBridgeAsync(pbx, tenant);
         await hub.WaitForAsync(e => e.Name == "yeastar:connected");
 
         var pbxCallId = pbx.StartInboundCall("+79990001122", "1002", ringFor: TimeSpan.FromSeconds(12), talkFor: null);
 
         await hub.WaitForAsync(e => e.Name == "call:ringing" && e.PbxCallId == pbxCallId);
-        await hub.WaitForAsync(e => e.PbxCallId == pbxCallId && e.Str("outcome") == "missed" && e.Int("durationSeconds") == 12);
+        await hub.WaitForAsync(e => e.PbxCallId == pbxCallId && e.Text("outcome") == "missed" && e.Number("durationSeconds") == 12);
         using var client = api.CreateClient(tenant.AgentKey);
         var page = await client.GetFromJsonAsync<JsonElement>("api/calls/logs?status=missed", ct);
         Assert.Equal(1, page.GetProperty("total").GetInt64());
