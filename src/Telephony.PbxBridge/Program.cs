@@ -2,5 +2,5 @@ namespace Telephony.PbxBridge;
 
 internal static class Program
 {
-    private static void Main() { }
+    private static async Task Main(string[] args) => await PbxBridgeApp.Build(args).RunAsync();
 }

@@ -1,0 +1,4 @@
+namespace Telephony.PbxBridge;
+
+/// <summary>One PBX frame waiting for the API to accept it (design.md §6).</summary>
+internal sealed record ForwardedFrame(long Seq, DateTimeOffset ReceivedAt, string Source, string Frame, bool IsJson);

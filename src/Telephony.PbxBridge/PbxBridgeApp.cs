@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace Telephony.PbxBridge;
+
+/// <summary>Builds the bridge host; used by <see cref="Program"/> and by tests that run the bridge in-process.</summary>
+public static class PbxBridgeApp
+{
+    private const string DefaultUrls = "http://127.0.0.1:3009";
+
+    // The documented environment variable names (design.md §7) → PbxBridgeOptions properties.
+    private static readonly (string Key, string Property)[] SettingKeys =
+    [
+        ("YEASTAR_HOST", nameof(PbxBridgeOptions.YeastarHost)),
+        ("YEASTAR_PORT", nameof(PbxBridgeOptions.YeastarPort)),
+        ("YEASTAR_USERNAME", nameof(PbxBridgeOptions.YeastarUsername)),
+        ("YEASTAR_PASSWORD", nameof(PbxBridgeOptions.YeastarPassword)),
+        ("YEASTAR_HEARTBEAT_INTERVAL", nameof(PbxBridgeOptions.YeastarHeartbeatInterval)),
+        ("YEASTAR_TOPICS", nameof(PbxBridgeOptions.YeastarTopics)),
+        ("YEASTAR_AUTH_RETRY_SECONDS", nameof(PbxBridgeOptions.YeastarAuthRetrySeconds)),
+        ("TELEPHONY_API_URL", nameof(PbxBridgeOptions.TelephonyApiUrl)),
+        ("TELEPHONY_BRIDGE_KEY", nameof(PbxBridgeOptions.TelephonyBridgeKey)),
+        ("TELEPHONY_PBX_ID", nameof(PbxBridgeOptions.TelephonyPbxId)),
+        ("BRIDGE_ID", nameof(PbxBridgeOptions.BridgeId)),
+        ("BRIDGE_QUEUE_CAPACITY", nameof(PbxBridgeOptions.QueueCapacity)),
+    ];
+
+    private static readonly Dictionary<string, string?> DefaultLogLevels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+    };
+
+    /// <summary>
+    /// Builds the bridge. <paramref name="settings"/> override environment variables and appsettings and use the
+    /// same keys as the environment variables (e.g. <c>YEASTAR_HOST</c>, <c>BRIDGE_URLS</c>).
+    /// </summary>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Build(args, settings, configure: null);
+
+    /// <summary>As above; <paramref name="configure"/> runs last, so tests can add a log capture or a fake clock.</summary>
+    internal static WebApplication Build(
+        string[] args, IReadOnlyDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // Quiet defaults below every other source: HttpClient would log each batch and link report at Information.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
+
+        // Configuration: env/appsettings, then the caller's overrides, then flat env names mapped onto the options section.
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Configuration.AddInMemoryCollection(MapSettingKeys(builder.Configuration));
+        builder.WebHost.UseUrls(builder.Configuration["BRIDGE_URLS"] ?? builder.Configuration["urls"] ?? DefaultUrls);
+
+        // Options, validated at start so a missing YEASTAR_HOST or key stops the bridge with a clear message.
+        builder.Services.AddOptions<PbxBridgeOptions>()
+            .BindConfiguration(PbxBridgeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        // Yeastar Open API client: User-Agent on every request (A1); POSTs (get_token) are never retried by the
+        // handler — a retried login can count towards the PBX's 5-failures IP block; the worker owns that backoff.
+        builder.Services.AddHttpClient(OpenApiClient.HttpClientName, (sp, http) =>
+            {
+                http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri();
+                http.DefaultRequestHeaders.UserAgent.ParseAdd("OpenAPI");
+            })
+            .RedactLoggedHeaders(_ => true)
+            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+
+        // Telephony.Api client: the bridge key as a bearer token; ApiForwarder retries in order itself.
+        builder.Services.AddHttpClient(ApiForwarder.HttpClientName, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
+                http.BaseAddress = options.GetTelephonyApiBaseUri();
+                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
+            })
+            .RedactLoggedHeaders(_ => true)
+            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+
+        // PBX link: token owner, one session at a time, the reconnect loop, and the spool towards the API.
+        builder.Services.AddSingleton<PbxLinkStatus>();
+        builder.Services.AddSingleton<YeastarTokenClient>();
+        builder.Services.AddSingleton<PbxSession>();
+        builder.Services.AddSingleton<ApiForwarder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
+        builder.Services.AddHostedService<PbxConnectionWorker>();
+
+        // Health: live = the process answers; ready = the PBX WebSocket is connected.
+        builder.Services.AddHealthChecks().AddCheck<PbxLinkHealthCheck>("pbx-link", tags: ["ready"]);
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    private static Dictionary<string, string?> MapSettingKeys(ConfigurationManager configuration)
+    {
+        var mapped = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, property) in SettingKeys)
+        {
+            if (configuration[key] is { } value)
+            {
+                mapped[$"{PbxBridgeOptions.SectionName}:{property}"] = value;
+            }
+        }
+
+        return mapped;
+    }
+}

@@ -1,0 +1,127 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Telephony.PbxBridge;
+
+/// <summary>Bridge settings; <see cref="PbxBridgeApp"/> maps the documented environment variables onto this section.</summary>
+internal sealed class PbxBridgeOptions : IValidatableObject
+{
+    public const string SectionName = "PbxBridge";
+
+    /// <summary>YEASTAR_HOST: a host name (HTTPS assumed) or a URL with its scheme.</summary>
+    [Required(ErrorMessage = "YEASTAR_HOST is required: the PBX host name or URL, e.g. pbx.example.com or http://10.0.0.5:80.")]
+    public string YeastarHost { get; set; } = "";
+
+    /// <summary>YEASTAR_PORT: used when <see cref="YeastarHost"/> names no port (A1: HTTPS default 8088).</summary>
+    [Range(1, 65535, ErrorMessage = "YEASTAR_PORT must be between 1 and 65535.")]
+    public int YeastarPort { get; set; } = 8088;
+
+    /// <summary>YEASTAR_USERNAME: the Client ID from Integrations &gt; API.</summary>
+    [Required(ErrorMessage = "YEASTAR_USERNAME (the Client ID from the PBX's Integrations > API page) is required.")]
+    public string YeastarUsername { get; set; } = "";
+
+    /// <summary>YEASTAR_PASSWORD: the Client Secret; never logged.</summary>
+    [Required(ErrorMessage = "YEASTAR_PASSWORD (the Client Secret from the PBX's Integrations > API page) is required.")]
+    public string YeastarPassword { get; set; } = "";
+
+    /// <summary>YEASTAR_HEARTBEAT_INTERVAL in seconds; the PBX drops a socket after 60 s without a client frame (A5).</summary>
+    [Range(1, 55, ErrorMessage = "YEASTAR_HEARTBEAT_INTERVAL must be 1-55 seconds (the PBX drops idle sockets after 60 s).")]
+    public int YeastarHeartbeatInterval { get; set; } = 30;
+
+    /// <summary>YEASTAR_TOPICS: comma-separated event IDs to subscribe to.</summary>
+    [Required]
+    [RegularExpression(@"^\s*\d+\s*(,\s*\d+\s*)*$", ErrorMessage = "YEASTAR_TOPICS must be a comma-separated list of event IDs, e.g. 30011,30012.")]
+    public string YeastarTopics { get; set; } = "30007,30008,30009,30011,30012,30013,30014,30015,30019,30022";
+
+    /// <summary>YEASTAR_AUTH_RETRY_SECONDS: wait after a refused login; 5 failed logins get the bridge's IP blocked (A4).</summary>
+    [Range(1, 86400, ErrorMessage = "YEASTAR_AUTH_RETRY_SECONDS must be between 1 and 86400.")]
+    public int YeastarAuthRetrySeconds { get; set; } = 300;
+
+    /// <summary>TELEPHONY_API_URL: base URL of Telephony.Api.</summary>
+    [Required(ErrorMessage = "TELEPHONY_API_URL is required, e.g. https://telephony.example.com.")]
+    public string TelephonyApiUrl { get; set; } = "";
+
+    /// <summary>TELEPHONY_BRIDGE_KEY: the API key with the bridge role; never logged.</summary>
+    [Required(ErrorMessage = "TELEPHONY_BRIDGE_KEY (an API key with the bridge role) is required.")]
+    public string TelephonyBridgeKey { get; set; } = "";
+
+    /// <summary>TELEPHONY_PBX_ID: which PBX of the tenant this bridge serves.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "TELEPHONY_PBX_ID must be 1-64 letters, digits, '-', '_' or '.'.")]
+    public string TelephonyPbxId { get; set; } = "main";
+
+    /// <summary>BRIDGE_ID: names this bridge process in the API's link status.</summary>
+    [Required]
+    [StringLength(128, MinimumLength = 1)]
+    public string BridgeId { get; set; } = Environment.MachineName;
+
+    /// <summary>Frames held in memory while the API is unreachable.</summary>
+    [Range(100, 10_000_000)]
+    public int QueueCapacity { get; set; } = 100_000;
+
+    public int[] GetTopicList() =>
+        [.. YeastarTopics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>The PBX base URL: https is assumed for a bare host, and YEASTAR_PORT applies only when the host names no port.</summary>
+    public Uri GetYeastarBaseUri()
+    {
+        var raw = YeastarHost.Trim();
+        var hasScheme = raw.Contains("://", StringComparison.Ordinal);
+        var builder = new UriBuilder(hasScheme ? raw : "https://" + raw);
+        if (!HasExplicitPort(raw, hasScheme))
+        {
+            builder.Port = YeastarPort;
+        }
+
+        builder.Path = "/";
+        return builder.Uri;
+    }
+
+    public Uri GetTelephonyApiBaseUri()
+    {
+        var uri = new Uri(TelephonyApiUrl.Trim(), UriKind.Absolute);
+        return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(YeastarHost) && !TryValidateUri(() => GetYeastarBaseUri()))
+        {
+            yield return new ValidationResult(
+                "YEASTAR_HOST must be a host name or an http(s) URL such as http://10.0.0.5:80.", [nameof(YeastarHost)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(TelephonyApiUrl) && !TryValidateUri(() => GetTelephonyApiBaseUri()))
+        {
+            yield return new ValidationResult(
+                "TELEPHONY_API_URL must be an absolute http(s) URL.", [nameof(TelephonyApiUrl)]);
+        }
+    }
+
+    private static bool TryValidateUri(Func<Uri> build)
+    {
+        try
+        {
+            var uri = build();
+            return uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host);
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
+    }
+
+    // Uri.IsDefaultPort cannot tell "http://pbx" from "http://pbx:80", and only the latter overrides YEASTAR_PORT.
+    private static bool HasExplicitPort(string raw, bool hasScheme)
+    {
+        var authority = hasScheme ? raw[(raw.IndexOf("://", StringComparison.Ordinal) + 3)..] : raw;
+        var end = authority.IndexOfAny(['/', '?', '#']);
+        if (end >= 0)
+        {
+            authority = authority[..end];
+        }
+
+        var bracket = authority.LastIndexOf(']');
+        return authority.IndexOf(':', bracket + 1) >= 0;
+    }
+}

@@ -1,0 +1,351 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Telephony.PbxBridge;
+
+/// <summary>
+/// One WebSocket session with the PBX (A5): connect with an access token, subscribe, then heartbeat, keep the token
+/// fresh and hand every event frame to the <see cref="ApiForwarder"/> until the socket ends.
+/// </summary>
+internal sealed partial class PbxSession(
+    YeastarTokenClient tokens,
+    ApiForwarder forwarder,
+    PbxLinkStatus link,
+    IOptions<PbxBridgeOptions> options,
+    TimeProvider time,
+    ILogger<PbxSession> logger)
+{
+    private const string Heartbeat = "heartbeat";
+    private const string HeartbeatResponse = "heartbeat response";
+    private const int MaxFrameBytes = 4 * 1024 * 1024;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Runs until the session ends; returns why it ended, or throws when it could not be established or broke.</summary>
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var baseUri = settings.GetYeastarBaseUri();
+        var host = baseUri.Authority;
+        var topics = settings.GetTopicList();
+        var token = await tokens.GetTokenAsync(cancellationToken);
+
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("User-Agent", "OpenAPI");
+
+        // The PBX counts only its documented text "heartbeat" as traffic; no unsolicited WebSocket pongs.
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        socket.Options.CollectHttpResponseDetails = true;
+
+        using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sessionToken = sessionCts.Token;
+        try
+        {
+            await ConnectAsync(socket, SubscribeUri(baseUri, token.AccessToken), token, sessionToken);
+
+            Log.Connected(logger, host);
+            var state = new SessionState(time.GetUtcNow());
+
+            await SendTextAsync(socket, JsonSerializer.Serialize(new { topic_list = topics }), sessionToken);
+            var ended = await AwaitSubscribeReplyAsync(socket, token, state, sessionToken);
+            if (ended is not null)
+            {
+                return ended;
+            }
+
+            Log.Subscribed(logger, topics.Length);
+            link.SetConnected();
+
+            var receive = ReceiveLoopAsync(socket, token, state, sessionToken);
+            var heartbeat = HeartbeatLoopAsync(socket, state, settings.YeastarHeartbeatInterval, sessionToken);
+            var keepToken = KeepTokenFreshAsync(token, sessionToken);
+
+            // Whichever loop ends first ends the session; the others are cancelled and observed.
+            var first = await Task.WhenAny(receive, heartbeat, keepToken);
+            await sessionCts.CancelAsync();
+            try
+            {
+                await Task.WhenAll(receive, heartbeat, keepToken);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception) when (first.IsCompletedSuccessfully)
+            {
+                // A loop torn down by the cancellation may fault on the aborted socket; the first result is the reason.
+            }
+
+            return await first;
+        }
+        finally
+        {
+            await CloseQuietlyAsync(socket);
+        }
+    }
+
+    private async Task ConnectAsync(ClientWebSocket socket, Uri uri, YeastarToken token, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(uri, timeout.Token);
+        }
+        catch (WebSocketException) when (socket.HttpStatusCode != 0)
+        {
+            // The PBX answered the upgrade with a plain HTTP response instead of 101: with a token it no longer
+            // accepts it answers 200 + errcode 10004 (A3), so the next attempt must not reuse this token.
+            tokens.MarkRejected(token);
+            throw new WebSocketException(
+                WebSocketError.NotAWebSocket,
+                $"The PBX answered the WebSocket upgrade with HTTP {(int)socket.HttpStatusCode} instead of 101.");
+        }
+    }
+
+    /// <summary>The socket URL with the token; never log it (style rule 20) — use <see cref="Uri.Authority"/>.</summary>
+    internal static Uri SubscribeUri(Uri baseUri, string accessToken)
+    {
+        var scheme = baseUri.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
+        var builder = new UriBuilder(baseUri)
+        {
+            Scheme = scheme,
+            Path = "/openapi/v1.0/subscribe",
+            Query = "access_token=" + Uri.EscapeDataString(accessToken),
+        };
+        return builder.Uri;
+    }
+
+    private async Task<string?> AwaitSubscribeReplyAsync(ClientWebSocket socket, YeastarToken token, SessionState state, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        while (true)
+        {
+            var frame = await ReceiveTextAsync(socket, state, timeout.Token);
+            if (frame is null)
+            {
+                return $"PBX closed the socket before confirming the subscription ({Describe(socket)})";
+            }
+
+            if (TryReadErrcode(frame, out var errcode, out var errmsg))
+            {
+                if (errcode == YeastarErrorCodes.Success)
+                {
+                    return null;
+                }
+
+                if (errcode == YeastarErrorCodes.TokenExpired)
+                {
+                    tokens.MarkRejected(token);
+                }
+
+                throw new YeastarApiException("subscribe", errcode, errmsg);
+            }
+
+            // An event that overtook the reply is still an event.
+            if (!IsHeartbeatResponse(frame))
+            {
+                await forwarder.EnqueueAsync(frame, time.GetUtcNow(), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<string> ReceiveLoopAsync(ClientWebSocket socket, YeastarToken token, SessionState state, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var frame = await ReceiveTextAsync(socket, state, cancellationToken);
+            if (frame is null)
+            {
+                return $"PBX closed the socket ({Describe(socket)})";
+            }
+
+            if (IsHeartbeatResponse(frame))
+            {
+                continue;
+            }
+
+            // Field evidence (A5): at token expiry the PBX may push {"errcode":10004,...} on the open socket.
+            if (frame.Contains("10004", StringComparison.Ordinal)
+                && TryReadErrcode(frame, out var errcode, out _)
+                && errcode == YeastarErrorCodes.TokenExpired)
+            {
+                tokens.MarkRejected(token);
+                return "access token expired (errcode 10004)";
+            }
+
+            await forwarder.EnqueueAsync(frame, time.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    private async Task<string> HeartbeatLoopAsync(ClientWebSocket socket, SessionState state, int intervalSeconds, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(intervalSeconds);
+
+        // The PBX answers every heartbeat; this long without any frame means the link is dead even if TCP has not noticed.
+        var silenceLimit = interval * 3;
+        using var timer = new PeriodicTimer(interval, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var silent = time.GetUtcNow() - state.LastReceivedAt;
+            if (silent > silenceLimit)
+            {
+                return $"no frame from the PBX for {silent.TotalSeconds:F0} s (heartbeat unanswered)";
+            }
+
+            await SendTextAsync(socket, Heartbeat, cancellationToken);
+        }
+
+        return "heartbeat stopped";
+    }
+
+    // A5: the token is needed only to open the socket, but the docs say to refresh it to keep the connection;
+    // refreshing on schedule also means the next reconnect has a valid token without a fresh login.
+    private async Task<string> KeepTokenFreshAsync(YeastarToken token, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var due = token.RefreshAt - time.GetUtcNow();
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, time, cancellationToken);
+            }
+
+            token = await tokens.GetTokenAsync(cancellationToken);
+        }
+    }
+
+    private async Task<string?> ReceiveTextAsync(ClientWebSocket socket, SessionState state, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= MaxFrameBytes)
+                        {
+                            throw new InvalidDataException($"A PBX frame exceeded {MaxFrameBytes} bytes.");
+                        }
+
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                state.LastReceivedAt = time.GetUtcNow();
+                switch (result.MessageType)
+                {
+                    case WebSocketMessageType.Close:
+                        return null;
+                    case WebSocketMessageType.Text:
+                        return Encoding.UTF8.GetString(buffer, 0, length);
+                    default:
+                        Log.BinaryFrameIgnored(logger, length);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task SendTextAsync(ClientWebSocket socket, string text, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SendTimeout);
+        await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+    }
+
+    private static async Task CloseQuietlyAsync(ClientWebSocket socket)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            socket.Abort();
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bridge closing", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private static bool IsHeartbeatResponse(string frame) =>
+        string.Equals(frame.Trim(), HeartbeatResponse, StringComparison.Ordinal);
+
+    private static bool TryReadErrcode(string frame, out int errcode, out string errmsg)
+    {
+        errcode = 0;
+        errmsg = "";
+        if (!frame.TrimStart().StartsWith('{'))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(frame);
+            if (document.RootElement.TryGetProperty("errcode", out var code) && code.TryGetInt32(out errcode))
+            {
+                errmsg = document.RootElement.TryGetProperty("errmsg", out var message) && message.ValueKind == JsonValueKind.String
+                    ? message.GetString() ?? ""
+                    : "";
+                return true;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return false;
+    }
+
+    private static string Describe(ClientWebSocket socket) =>
+        socket.CloseStatus is { } status ? $"{(int)status} {socket.CloseStatusDescription}".TrimEnd() : "no close status";
+
+    // Written by the receive loop, read by the heartbeat loop: ticks behind Interlocked so the read is never torn.
+    private sealed class SessionState(DateTimeOffset lastReceivedAt)
+    {
+        private long lastReceivedTicks = lastReceivedAt.UtcTicks;
+
+        public DateTimeOffset LastReceivedAt
+        {
+            get => new(Interlocked.Read(ref lastReceivedTicks), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref lastReceivedTicks, value.UtcTicks);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Connected to Yeastar {Host}")]
+        public static partial void Connected(ILogger logger, string host);
+
+        [LoggerMessage(2, LogLevel.Information, "Subscribed to Yeastar events ({TopicCount} topics)")]
+        public static partial void Subscribed(ILogger logger, int topicCount);
+
+        [LoggerMessage(3, LogLevel.Debug, "Ignored a binary frame of {Length} bytes from the PBX")]
+        public static partial void BinaryFrameIgnored(ILogger logger, int length);
+    }
+}

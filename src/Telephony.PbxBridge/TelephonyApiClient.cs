@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Telephony.PbxBridge;
+
+/// <summary>Typed client for the bridge endpoints of Telephony.Api (design.md §6); the bearer key is set on the HttpClient.</summary>
+internal sealed class TelephonyApiClient(HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Posts a batch; returns the seqs the API durably accepted (only those may leave the queue).</summary>
+    public async Task<IReadOnlySet<long>> PostEventsAsync(
+        string pbxId, string bridgeId, IReadOnlyList<ForwardedFrame> frames, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(WriteEventsBody(bridgeId, frames));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/events", UriKind.Relative), content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<EventsResponse>(Json, cancellationToken);
+        return body?.Accepted is { } accepted ? accepted.ToHashSet() : [];
+    }
+
+    public async Task PostLinkAsync(string pbxId, string bridgeId, PbxLinkSnapshot link, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/link", UriKind.Relative),
+            new LinkRequest(bridgeId, link.Connected, link.Reason),
+            Json,
+            cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Writes the batch by hand so each frame goes out byte for byte as the PBX sent it (raw JSON), or as a JSON
+    /// string when the PBX sent something that is not JSON; a serializer round trip would reformat it.
+    /// </summary>
+    internal static byte[] WriteEventsBody(string bridgeId, IReadOnlyList<ForwardedFrame> frames)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + (frames.Count * 512));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("bridgeId", bridgeId);
+            writer.WriteStartArray("events");
+            foreach (var frame in frames)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("seq", frame.Seq);
+                writer.WriteString("receivedAt", frame.ReceivedAt.UtcDateTime);
+                writer.WriteString("source", frame.Source);
+                writer.WritePropertyName("frame");
+                if (frame.IsJson)
+                {
+                    writer.WriteRawValue(frame.Frame, skipInputValidation: true);
+                }
+                else
+                {
+                    writer.WriteStringValue(frame.Frame);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private sealed record EventsResponse(long[]? Accepted);
+
+    private sealed record LinkRequest(string BridgeId, bool Connected, string? Reason);
+}
