@@ -22,6 +22,8 @@ if (string.IsNullOrWhiteSpace(databaseUrl))
     throw new InvalidOperationException("DATABASE_URL is not set: give a postgresql:// URI or an Npgsql connection string (scripts/up sets one for the local database).");
 }
 
+// Bodies are small JSON; the events endpoint raises its own limit for batches.
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.WebHost.UseUrls(builder.Configuration["ASPNETCORE_URLS"] ?? $"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3008"}");
 builder.Services.AddOptions<CallTrackingOptions>().BindConfiguration(CallTrackingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -70,7 +72,6 @@ builder.Services.AddAuthorizationBuilder()
 
 // HTTP plumbing: problem details everywhere, CORS only for configured origins, health, OpenAPI.
 builder.Services.AddProblemDetails();
-builder.Services.AddValidation();
 builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
     .WithOrigins((builder.Configuration["CORS_ORIGINS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     .AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
@@ -79,7 +80,11 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// A body that is not JSON, too large, or of the wrong shape is the client's fault: its own 4xx, never a 500.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.UseCors();
 app.UseAuthentication();

@@ -19,6 +19,9 @@ namespace Telephony.Api.Tests;
 /// </summary>
 public sealed class TelephonyApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>The bootstrap admin key this host trusts.</summary>
+    public const string AdminKey = "test-bootstrap-admin-key-0123456789";
+
     public TestDatabase Database { get; } = new();
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -45,6 +48,8 @@ public sealed class TelephonyApiFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("ORLEANS_SILO_PORT", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("ORLEANS_GATEWAY_PORT", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("CallTracking:CdrGracePeriod", "00:00:03");
+        builder.UseSetting("TELEPHONY_ADMIN_KEY", AdminKey);
+        builder.UseSetting("Commands:ResultTimeout", "00:00:05");
     }
 
     public HttpClient CreateClient(string apiKey)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PhoneNumbers;
 using Telephony.Api.Tenancy;
+using Telephony.Api.Validation;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
 
@@ -15,7 +16,8 @@ internal static class AdminApi
 {
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
+        var group = routes.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin)
+            .AddEndpointFilter<DataAnnotationsValidationFilter>();
         group.MapPost("/tenants", CreateTenantAsync);
         group.MapGet("/tenants/{tenantId}", GetTenantAsync);
         group.MapPut("/tenants/{tenantId}/pbxes/{pbxId}", PutPbxAsync);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Telephony.Api.Calls;
 using Telephony.Api.Tenancy;
+using Telephony.Api.Validation;
 using Telephony.Core.Calls;
 using Telephony.Core.Storage;
 
@@ -12,7 +13,8 @@ internal static class CallLinksApi
 {
     public static RouteGroupBuilder MapCallLinksApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/calls/{callId}").WithTags("Calls").RequireAuthorization(AuthPolicies.Agent);
+        var group = routes.MapGroup("/api/calls/{callId}").WithTags("Calls").RequireAuthorization(AuthPolicies.Agent)
+            .AddEndpointFilter<DataAnnotationsValidationFilter>();
         group.MapPost("/customer", (string callId, LinkCustomerRequest request, HttpContext http, CallRepository calls, IGrainFactory grains) =>
             ChangeAsync(callId, http, calls, grains, grain => grain.LinkCustomerAsync(new CallCustomer(request.CustomerId!.Trim(), request.CustomerName?.Trim(), request.CustomerPhone?.Trim()))));
         group.MapPost("/order", (string callId, LinkOrderRequest request, HttpContext http, CallRepository calls, IGrainFactory grains) =>

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Telephony.Api.Tenancy;
+using Telephony.Api.Validation;
 using Telephony.Core.Calls;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
@@ -16,7 +17,8 @@ internal static partial class CommandsApi
 {
     public static IEndpointRouteBuilder MapCommandsApi(this IEndpointRouteBuilder routes)
     {
-        var calls = routes.MapGroup("/api/calls").WithTags("Call control").RequireAuthorization(AuthPolicies.Agent);
+        var calls = routes.MapGroup("/api/calls").WithTags("Call control").RequireAuthorization(AuthPolicies.Agent)
+            .AddEndpointFilter<DataAnnotationsValidationFilter>();
         calls.MapPost("/dial", DialAsync);
         calls.MapPost("/hangup/{callId}", HangupAsync);
 

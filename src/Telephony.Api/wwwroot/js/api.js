@@ -20,7 +20,7 @@ export const session = {
 
 export class ApiError extends Error {
   constructor(status, title, errors) {
-    super(errors?.length ? `${title}: ${errors.join(' ')}` : title);
+    super(errors?.length ? `${title}${/[.!?]$/.test(title) ? '' : ':'} ${errors.join(' ')}` : title);
     this.status = status;
     this.title = title;
     this.errors = errors || [];

@@ -53,7 +53,7 @@ function callRow(call) {
     el('span', { class: `dir dir-${call.direction}`, text: DIRECTION[call.direction] || call.direction }),
     el('span', { class: 'party' }, dialButton(party),
       call.customer?.customerName ? el('span', { class: 'customer', text: call.customer.customerName }) : null),
-    el('span', { class: 'who' }, el('span', { class: `badge badge-${call.status}`, text: call.status }), ' ', who(call)),
+    el('span', { class: 'who' }, el('span', { class: `badge badge-${call.status}`, text: call.status === 'ringing' ? 'Ringing' : 'Talking' }), ' ', who(call)),
     el('span', { class: 'timer', 'data-since': since || '', 'aria-label': 'Duration' }, since ? clock((Date.now() - new Date(since)) / 1000) : ''),
     call.onHold ? el('span', { class: 'badge badge-hold', text: 'on hold' }) : null,
     el('button', { type: 'button', class: 'hangup danger small', 'data-call-ref': callRef(call), 'aria-label': `Hang up call with ${party || 'caller'}` }, 'Hang up'));

@@ -23,11 +23,12 @@ function filters() {
   };
 }
 
-const OUTCOME = { answered: 'Answered', missed: 'Missed', busy: 'Busy', failed: 'Failed' };
+const DIRECTION = { inbound: 'Inbound', outbound: 'Outbound', internal: 'Internal' };
+const OUTCOME = { answered: 'Answered', missed: 'Missed', busy: 'Busy', failed: 'Failed', ringing: 'Ringing', ended: 'Ended' };
 
 function outcomeBadge(call) {
   const key = call.outcome || call.status;
-  return el('span', { class: `badge badge-${key}`, text: OUTCOME[call.outcome] || call.status });
+  return el('span', { class: `badge badge-${key}`, text: OUTCOME[key] || key });
 }
 
 function historyRow(call) {
@@ -37,7 +38,7 @@ function historyRow(call) {
   const tr = el('tr', { 'data-call-id': call.pbxCallId, 'data-ref': callRef(call), class: `dir-${call.direction}` },
     el('td', {}, toggle),
     el('td', { 'data-label': 'When' }, el('time', { datetime: call.startedAt, text: when(call.startedAt) })),
-    el('td', { 'data-label': 'Direction', class: 'hide-sm', text: call.direction }),
+    el('td', { 'data-label': 'Direction', class: 'hide-sm', text: DIRECTION[call.direction] || call.direction }),
     el('td', { 'data-label': 'Number' }, dialButton(partyNumber(call) || call.from)),
     el('td', { 'data-label': 'Ext', class: 'hide-sm' }, call.extension ? dialButton(call.extension) : '—'),
     el('td', { 'data-label': 'Outcome' }, outcomeBadge(call)),

@@ -9,6 +9,8 @@ export function notify(message, kind = 'info') {
   item.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   item.textContent = message;
   host.append(item);
+  // Old messages make way rather than pile up over the page.
+  while (host.children.length > 4) host.firstElementChild.remove();
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
 }
 

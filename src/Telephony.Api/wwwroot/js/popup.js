@@ -28,7 +28,7 @@ function info(call, state) {
   return el('div', { class: 'popup-info' },
     el('p', { class: 'popup-state' }, el('span', { class: 'popup-state-text', text: stateText }),
       state === 'ringing' && call.startedAt ? el('span', { class: 'popup-ring muted', 'data-since': call.startedAt }, clock((Date.now() - new Date(call.startedAt)) / 1000)) : null),
-    el('p', { class: 'popup-caller', id: `popup-caller-${CSS.escape(call.pbxCallId)}` }, number || 'Unknown number'),
+    el('p', { class: 'popup-caller' }, number || 'Unknown number'),
     el('p', { class: `popup-customer-name${c ? '' : ' new'}`, text: c?.customerName || (c ? c.customerId : 'New customer') }),
     c ? el('dl', { class: 'popup-details' },
       c.loyaltyTier ? [el('dt', { text: 'Loyalty' }), el('dd', { text: c.loyaltyTier })] : null,
