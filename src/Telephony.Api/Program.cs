@@ -6,7 +6,9 @@ using Telephony.Api.Commands;
 using Telephony.Api.Health;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.PbxEvents;
+using Scalar.AspNetCore;
 using Telephony.Api.PhoneExtensions;
+using Telephony.Api.RateLimiting;
 using Telephony.Api.Statistics;
 using Telephony.Api.Tenancy;
 using Telephony.Core.Statistics;
@@ -77,6 +79,7 @@ builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
     .AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddOpenApi();
+builder.Services.AddPerKeyRateLimiting();
 
 var app = builder.Build();
 
@@ -86,12 +89,21 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseCors();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthEndpoints();
 app.MapOpenApi();
+if (app.Environment.IsDevelopment() || !string.IsNullOrEmpty(app.Configuration["DEMO_AGENT_KEY"]))
+{
+    // The reference UI is for people trying the API (development and the scripts/up demo), not for production.
+    app.MapScalarApiReference();
+}
+
 app.MapPbxEventsApi();
 app.MapPbxStatusApi();
 app.MapCallsApi();

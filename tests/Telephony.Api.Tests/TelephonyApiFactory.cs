@@ -17,7 +17,7 @@ namespace Telephony.Api.Tests;
 /// The whole API (HTTP, SignalR, Orleans silo) on a real Kestrel port against a fresh PostgreSQL database,
 /// shared by every test of the assembly; tests isolate themselves by tenant.
 /// </summary>
-public sealed class TelephonyApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class TelephonyApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     /// <summary>The bootstrap admin key this host trusts.</summary>
     public const string AdminKey = "test-bootstrap-admin-key-0123456789";
@@ -40,6 +40,7 @@ public sealed class TelephonyApiFactory : WebApplicationFactory<Program>, IAsync
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -50,7 +51,10 @@ public sealed class TelephonyApiFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("CallTracking:CdrGracePeriod", "00:00:03");
         builder.UseSetting("TELEPHONY_ADMIN_KEY", AdminKey);
         builder.UseSetting("Commands:ResultTimeout", "00:00:05");
+        builder.UseSetting("CORS_ORIGINS", AllowedOrigin);
     }
+
+    public const string AllowedOrigin = "https://admin.foodflow.test";
 
     public HttpClient CreateClient(string apiKey)
     {

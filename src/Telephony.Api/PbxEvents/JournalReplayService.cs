@@ -35,7 +35,7 @@ internal sealed class JournalReplayService(EventJournal journal, PbxEventDispatc
         foreach (var group in frames.GroupBy(f => (f.TenantId, f.PbxId)))
         {
             var parsed = group
-                .Select(f => (Frame: f, Result: PbxFrameParser.Parse(f.Frame)))
+                .Select(f => (Frame: f, Result: PbxFrameParser.Parse(f.Frame, f.Source)))
                 .Where(x => x.Result.Event is not null)
                 .Select(x => new ParsedFrame(x.Frame.DedupeKey, x.Result.Event!, x.Result.EventType, new DateTimeOffset(DateTime.SpecifyKind(x.Frame.ReceivedAt, DateTimeKind.Utc))))
                 .ToList();

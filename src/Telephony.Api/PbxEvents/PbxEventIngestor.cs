@@ -21,11 +21,12 @@ internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher 
             var seq = item.Seq!.Value;
             var receivedAt = item.ReceivedAt ?? time.GetUtcNow();
             var frame = item.Frame.ValueKind == JsonValueKind.String ? item.Frame.GetString()! : item.Frame.GetRawText();
+            var source = item.Source ?? "websocket";
             var result = item.Frame.ValueKind == JsonValueKind.Undefined
                 ? new PbxFrameParseResult(null, "the item has no frame", null)
-                : item.Frame.ValueKind == JsonValueKind.String ? PbxFrameParser.Parse(frame) : PbxFrameParser.Parse(item.Frame);
+                : PbxFrameParser.Parse(frame, source);
             var key = FrameDedupeKey.For(result.Event, frame, receivedAt);
-            entries.Add(new JournalEntry(key, bridgeId, seq, item.Source ?? "websocket", receivedAt, frame, result.EventType, CallIdOf(result.Event), result.Error));
+            entries.Add(new JournalEntry(key, bridgeId, seq, source, receivedAt, frame, result.EventType, CallIdOf(result.Event), result.Error));
             if (result.Event is { } pbxEvent)
             {
                 parsed.Add(new ParsedFrame(key, pbxEvent, result.EventType, receivedAt));

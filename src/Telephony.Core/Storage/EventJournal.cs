@@ -61,7 +61,7 @@ public sealed class EventJournal(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<UnappliedFrame>(new CommandDefinition(
             """
-            select tenant_id, pbx_id, dedupe_key, frame, received_at
+            select tenant_id, pbx_id, dedupe_key, frame, source, received_at
             from pbx_event_journal
             where applied_at is null and parse_error is null and journaled_at < now() - @settledFor
             order by journaled_at, seq

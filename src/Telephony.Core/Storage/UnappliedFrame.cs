@@ -6,5 +6,6 @@ public sealed class UnappliedFrame
     public string PbxId { get; init; } = "";
     public string DedupeKey { get; init; } = "";
     public string Frame { get; init; } = "";
+    public string Source { get; init; } = "websocket";
     public DateTime ReceivedAt { get; init; }
 }

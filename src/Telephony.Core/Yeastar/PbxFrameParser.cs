@@ -10,6 +10,28 @@ public static class PbxFrameParser
 {
     private const string HeartbeatResponse = "heartbeat response";
 
+    /// <summary>The bridge's <c>source</c> for rows it fetched from <c>cdr/search</c> after a gap.</summary>
+    public const string CdrBackfillSource = "cdr-backfill";
+
+    /// <summary>Parses a frame as the bridge delivered it: a <c>cdr-backfill</c> frame is a CDR search row, anything else an event frame.</summary>
+    public static PbxFrameParseResult Parse(string frame, string? source)
+    {
+        if (!string.Equals(source, CdrBackfillSource, StringComparison.Ordinal))
+        {
+            return Parse(frame);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(frame);
+            return ParseCdrSearchRow(document.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            return PbxFrameParseResult.Fail($"malformed JSON: {ex.Message}", null);
+        }
+    }
+
     /// <summary>Parses one frame as text: a JSON event, a subscribe reply or the bare <c>heartbeat response</c>.</summary>
     public static PbxFrameParseResult Parse(string frame)
     {

@@ -1,7 +1,7 @@
 // Live board: PBX link status, calls in progress and extension status, kept current by hub pushes.
 import { api, session } from './api.js';
 import { on } from './live.js';
-import { el, dialButton, partyNumber, clock, callKey, callRef } from './dom.js';
+import { el, dialButton, partyNumber, clock, callKey, callRef, activityGuard } from './dom.js';
 import { notify, notifyError } from './notify.js';
 
 const calls = new Map();
@@ -59,7 +59,18 @@ function callRow(call) {
     el('button', { type: 'button', class: 'hangup danger small', 'data-call-ref': callRef(call), 'aria-label': `Hang up call with ${party || 'caller'}` }, 'Hang up'));
 }
 
+let callsGuard = { busy: () => false, wait: () => 0 };
+let renderQueued = false;
+
+// Rows would move under a "Hang up" click when another call comes or goes: wait a moment while someone aims.
 function renderCalls() {
+  if (callsGuard.busy()) {
+    if (!renderQueued) {
+      renderQueued = true;
+      setTimeout(() => { renderQueued = false; renderCalls(); }, callsGuard.wait());
+    }
+    return;
+  }
   const list = document.getElementById('active-calls');
   const sorted = [...calls.values()].sort((a, b) => (a.startedAt || '').localeCompare(b.startedAt || ''));
   list.replaceChildren(...sorted.map(callRow));
@@ -141,6 +152,7 @@ export async function loadBoard() {
 }
 
 export function initBoard() {
+  callsGuard = activityGuard(document.getElementById('active-calls'), 1000);
   on('yeastar:connected', linkChanged);
   on('yeastar:disconnected', linkChanged);
   for (const name of ['call:new', 'call:ringing', 'call:answered', 'call:updated', 'call:ended']) on(name, upsertCall);

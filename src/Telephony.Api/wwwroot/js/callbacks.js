@@ -2,12 +2,13 @@
 // so the queue is simply re-fetched when calls end.
 import { api } from './api.js';
 import { on } from './live.js';
-import { el, dialButton, partyNumber, when, ago, seconds, debounce } from './dom.js';
+import { el, dialButton, partyNumber, when, ago, seconds, throttle, activityGuard } from './dom.js';
 import { dial } from './dial.js';
 import { notifyError } from './notify.js';
 
 let loading = null;
 let again = false;
+let guard = { busy: () => false, wait: () => 0 };
 
 function row(call) {
   const number = partyNumber(call) || call.from;
@@ -23,6 +24,12 @@ function row(call) {
       call.outcome && call.outcome !== 'missed' ? ` · ${call.outcome}` : ''),
     el('button', { type: 'button', class: 'callback-call primary small', 'aria-label': `Call back ${number}`,
       onclick: (e) => { const b = e.currentTarget; b.disabled = true; dial(number).finally(() => { b.disabled = false; }); } }, 'Call back'));
+}
+
+/** A live refresh that waits while someone is aiming at a "Call back" button, so rows do not move under it. */
+function refreshWhenIdle() {
+  if (guard.busy()) setTimeout(refreshWhenIdle, guard.wait());
+  else loadCallbacks();
 }
 
 export async function loadCallbacks() {
@@ -46,8 +53,10 @@ export async function loadCallbacks() {
 }
 
 export function initCallbacks() {
-  // A burst of endings (a ring group hanging up) triggers one reload, shortly after the server has stored them.
-  on('call:ended', debounce(loadCallbacks, 1500));
+  // A burst of endings (a ring group hanging up) triggers one reload, shortly after the server has stored them;
+  // under steady traffic at most every 3 s (the API limits requests per key, and agents may share one).
+  guard = activityGuard(document.getElementById('callback-rows'));
+  on('call:ended', throttle(refreshWhenIdle, 3000, 1000));
   document.getElementById('callbacks-refresh').addEventListener('click', loadCallbacks);
-  setInterval(() => { if (!document.hidden) loadCallbacks(); }, 60000);
+  setInterval(() => { if (!document.hidden) refreshWhenIdle(); }, 60000);
 }

@@ -77,6 +77,38 @@ export function debounce(fn, ms) {
   return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
 }
 
+/**
+ * Runs fn `delay` ms after a call, then at most once per `every` ms while calls keep coming, and always once
+ * after the last one (a plain debounce would never fire under steady traffic).
+ */
+export function throttle(fn, every, delay = Math.min(every, 1000)) {
+  let timer = null;
+  let pending = false;
+  let lastRun = 0;
+  const run = () => {
+    timer = null;
+    if (!pending) return;
+    pending = false;
+    lastRun = Date.now();
+    fn();
+    timer = setTimeout(run, every);
+  };
+  return () => {
+    pending = true;
+    if (!timer) timer = setTimeout(run, Math.max(delay, every - (Date.now() - lastRun)));
+  };
+}
+
+/**
+ * Tracks whether someone is aiming at a list right now (pointer moved or key pressed in it lately), so a
+ * live refresh can wait instead of shifting rows under a click. Idle pointers resting on it do not count.
+ */
+export function activityGuard(node, ms = 1500) {
+  let last = 0;
+  for (const type of ['pointermove', 'pointerdown', 'keydown', 'wheel']) node.addEventListener(type, () => { last = Date.now(); }, { passive: true });
+  return { busy: () => Date.now() - last < ms, wait: () => Math.max(50, ms - (Date.now() - last)) };
+}
+
 export const callKey = (call) => `${call.pbxId}/${call.pbxCallId}`;
 
 /** The id the REST API takes in URLs: the service's UUID, else the PBX call id (both resolve). */

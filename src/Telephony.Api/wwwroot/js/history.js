@@ -1,7 +1,7 @@
 // Call history: filters, search, paging, per-call details and a CSV export of the current filter.
 import { api } from './api.js';
 import { on } from './live.js';
-import { el, dialButton, partyNumber, when, seconds, debounce, callRef } from './dom.js';
+import { el, dialButton, partyNumber, when, seconds, debounce, throttle, activityGuard, callRef } from './dom.js';
 import { notify, notifyError } from './notify.js';
 
 const LIMIT = 50;
@@ -138,9 +138,13 @@ export function initHistory() {
   $('history-prev').addEventListener('click', () => { offset = Math.max(0, offset - LIMIT); loadHistory(); });
   $('history-next').addEventListener('click', () => { offset += LIMIT; loadHistory(); });
   $('history-export').addEventListener('click', exportCsv);
-  // The first page follows live traffic; later pages stay put so rows do not shift under the reader.
-  on('call:ended', debounce(() => {
-    const anyOpen = document.querySelector('#history-rows .details-row');
-    if (offset === 0 && !anyOpen) loadHistory();
-  }, 2000));
+  // The first page follows live traffic, but waits while someone is aiming at the table (a row shifting
+  // under a click would dial the wrong number) or reading an opened call. Later pages stay put.
+  const guard = activityGuard($('history-rows').closest('table'));
+  const followLive = () => {
+    if (offset !== 0 || document.querySelector('#history-rows .details-row')) return;
+    if (guard.busy()) setTimeout(followLive, guard.wait());
+    else loadHistory();
+  };
+  on('call:ended', throttle(followLive, 5000, 1500));
 }

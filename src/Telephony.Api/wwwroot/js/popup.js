@@ -3,7 +3,7 @@
 import { api, session } from './api.js';
 import { on } from './live.js';
 import { el, callKey, callRef, partyNumber, when, clock } from './dom.js';
-import { notify, notifyError } from './notify.js';
+import { notify } from './notify.js';
 
 const popups = new Map();
 

@@ -1,6 +1,7 @@
 // Statistics: headline tiles, calls by hour of day and a per-extension comparison, drawn as SVG.
 import { api } from './api.js';
-import { el, seconds, percent, isoDate, debounce } from './dom.js';
+import { on } from './live.js';
+import { el, seconds, percent, isoDate, debounce, throttle } from './dom.js';
 import { barChart, hbarChart, donut } from './charts.js';
 import { notifyError } from './notify.js';
 
@@ -132,6 +133,8 @@ export function initStats() {
   $('stats-refresh').addEventListener('click', loadStats);
   $('stats-filters').addEventListener('submit', (e) => { e.preventDefault(); loadStats(); });
   document.addEventListener('extensions:changed', (e) => fillExtensionChoices(e.detail.map((x) => x.number)));
+  // Figures follow the day's traffic without hammering the database: at most one reload per 30 s of endings.
+  on('call:ended', throttle(() => { if (!document.hidden) loadStats(); }, 30000, 3000));
   const redraw = debounce(() => { drawHour(); drawExtensions(); }, 150);
   new ResizeObserver(redraw).observe($('stats'));
 }
