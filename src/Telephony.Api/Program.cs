@@ -3,6 +3,7 @@ using Telephony.Api.Admin;
 using Telephony.Api.CallLinks;
 using Telephony.Api.Calls;
 using Telephony.Api.Commands;
+using Telephony.Api.Customers;
 using Telephony.Api.Health;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.PbxEvents;
@@ -11,6 +12,7 @@ using Telephony.Api.PhoneExtensions;
 using Telephony.Api.RateLimiting;
 using Telephony.Api.Statistics;
 using Telephony.Api.Tenancy;
+using Telephony.Core.Customers;
 using Telephony.Core.Statistics;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
@@ -53,6 +55,32 @@ builder.Services.AddHostedService<StartupMigrationService>();
 builder.UseOrleans(silo => silo.UseLocalhostClustering(
     siloPort: builder.Configuration.GetValue("ORLEANS_SILO_PORT", 11111),
     gatewayPort: builder.Configuration.GetValue("ORLEANS_GATEWAY_PORT", 30000)));
+
+// Customers: who is calling (built-in directory or FoodFlow's CRM), cached; Redis behind the cache when REDIS_URL is set.
+builder.Services.AddOptions<CustomerOptions>().BindConfiguration(CustomerOptions.SectionName)
+    .Configure(o => o.CrmLookupUrl ??= Uri.TryCreate(builder.Configuration["CRM_LOOKUP_URL"], UriKind.Absolute, out var crm) ? crm : null)
+    .ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<CustomerRepository>();
+builder.Services.AddSingleton<DemoCustomerSeeder>();
+builder.Services.AddSingleton<CustomerLookup>();
+builder.Services.AddHybridCache();
+if (builder.Configuration["REDIS_URL"] is { Length: > 0 } redisUrl)
+{
+    builder.Services.AddStackExchangeRedisCache(o => o.Configuration = redisUrl);
+}
+
+if (Uri.TryCreate(builder.Configuration["CRM_LOOKUP_URL"] ?? builder.Configuration["Customers:CrmLookupUrl"], UriKind.Absolute, out var crmUrl))
+{
+    builder.Services.AddHttpClient<ICustomerDirectory, CrmCustomerDirectory>((sp, http) =>
+    {
+        http.BaseAddress = crmUrl;
+        http.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CustomerOptions>>().Value.CrmTimeout;
+    });
+}
+else
+{
+    builder.Services.AddSingleton<ICustomerDirectory, PostgresCustomerDirectory>();
+}
 
 // Ingest: journal, dispatch to grains, replay what a crash left unapplied.
 builder.Services.AddSingleton<PbxEventDispatcher>();

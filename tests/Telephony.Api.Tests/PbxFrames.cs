@@ -40,6 +40,19 @@ public static class PbxFrames
         return new JsonObject { ["type"] = 30012, ["sn"] = "3631A2124XXX", ["msg"] = msg.ToJsonString() };
     }
 
+    /// <summary>A P-Series 30011 snapshot of an inbound call ringing one extension (as p-30011-ringing-inbound.json).</summary>
+    public static JsonNode Ringing(string callId, string from, string extension)
+    {
+        var msg = new JsonObject
+        {
+            ["call_id"] = callId,
+            ["members"] = new JsonArray(
+                new JsonObject { ["inbound"] = new JsonObject { ["from"] = from, ["to"] = extension, ["trunk_name"] = "siptrunk", ["channel_id"] = "PJSIP/trunk-siptrunk-endpoint-00000001", ["member_status"] = "ALERT", ["call_path"] = "" } },
+                new JsonObject { ["extension"] = new JsonObject { ["number"] = extension, ["channel_id"] = $"PJSIP/{extension}-00000002", ["member_status"] = "RING", ["call_path"] = "" } }),
+        };
+        return new JsonObject { ["type"] = 30011, ["sn"] = "3631A2124XXX", ["msg"] = msg.ToJsonString() };
+    }
+
     public static async Task<JsonElement> PostAsync(HttpClient bridgeClient, string pbxId, params JsonNode[] frames)
     {
         var at = DateTimeOffset.UtcNow;

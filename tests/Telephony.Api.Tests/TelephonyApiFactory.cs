@@ -28,7 +28,7 @@ public class TelephonyApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public TelephonyApiFactory() => UseKestrel(0);
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await Database.InitializeAsync();
         StartServer();

@@ -61,7 +61,7 @@ internal sealed record CallDto(
             s.Satisfaction,
             s.FailureReason,
             s.OnHold,
-            call.Customer is { } c ? new CallCustomerDto(c.CustomerId, c.Name, c.Phone) : null,
+            CallCustomerDto.For(call.Customer, call.Profile),
             call.Orders,
             [.. call.Notes.Select(n => new CallNoteDto(n.Id, n.Note, n.Author, n.CreatedAt))]);
     }

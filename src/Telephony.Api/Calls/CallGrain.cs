@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Telephony.Api.Customers;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.Switchboard;
 using Telephony.Core.Calls;
@@ -17,6 +18,8 @@ internal sealed class CallGrain(
     CallRepository calls,
     TenantRepository tenants,
     ILiveEventPublisher publisher,
+    CustomerLookup customers,
+    IOptions<CustomerOptions> customerOptions,
     IOptions<CallTrackingOptions> options,
     TimeProvider time,
     ILogger<CallGrain> logger) : Grain, ICallGrain
@@ -64,6 +67,51 @@ internal sealed class CallGrain(
             call => calls.AddNoteAsync(_tenantId, call.Id, note, CancellationToken.None),
             call => call with { Notes = call.Notes.Add(note) });
 
+    public async Task AttachProfileAsync(CustomerProfile profile)
+    {
+        if (_call is null || _call.Customer is not null)
+        {
+            return;
+        }
+
+        await ChangeLinksAsync(
+            _ => false,
+            call => calls.SetCustomerAsync(_tenantId, call.Id, ToCustomer(profile), CancellationToken.None),
+            call => call with { Customer = ToCustomer(profile), Profile = profile });
+    }
+
+    // The pop-up waits for the caller's profile only a bounded time; a slower lookup arrives as call:updated.
+    private async Task<bool> RecognizeAsync(string e164)
+    {
+        var lookup = customers.FindAsync(_tenantId, e164);
+        var budget = customerOptions.Value.PopupBudget;
+        if (!lookup.IsCompleted && budget > TimeSpan.Zero)
+        {
+            await Task.WhenAny(lookup, Task.Delay(budget, time));
+        }
+
+        if (lookup.IsCompletedSuccessfully)
+        {
+            if (lookup.Result is not { } profile)
+            {
+                return false;
+            }
+
+            _call = _call! with { Customer = ToCustomer(profile), Profile = profile };
+            return true;
+        }
+
+        var self = this.AsReference<ICallGrain>();
+        _ = lookup.ContinueWith(
+            t => t.IsCompletedSuccessfully && t.Result is { } late ? self.AttachProfileAsync(late) : Task.CompletedTask,
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default).Unwrap();
+        return false;
+    }
+
+    private static CallCustomer ToCustomer(CustomerProfile profile) => new(profile.CustomerId, profile.Name, profile.Phone);
+
     // People's links are written straight through (no PBX event to replay them from), then pushed.
     private async Task<CallRecord?> ChangeLinksAsync(Func<CallRecord, bool> unchanged, Func<CallRecord, Task> persist, Func<CallRecord, CallRecord> apply)
     {
@@ -104,9 +152,15 @@ internal sealed class CallGrain(
         _call = _call is null
             ? CallRecord.From(_tenantId, _pbxId, Guid.CreateVersion7(), after, e164)
             : _call with { State = after, ExternalE164 = e164 };
+        var recognised = before is null && e164 is not null && _call.Customer is null && await RecognizeAsync(e164);
         _unsaved = true;
         await PublishAsync(before, _call);
         await SaveIfUnsavedAsync();
+        if (recognised)
+        {
+            await calls.SetCustomerAsync(_tenantId, _call.Id, _call.Customer!, CancellationToken.None);
+        }
+
         await GrainFactory.GetGrain<ISwitchboardGrain>(_tenantId).CallChangedAsync(_call);
         ArmDeadline();
         if (CallLifecycle.IsFinal(after))

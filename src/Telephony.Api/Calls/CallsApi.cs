@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Telephony.Api.Customers;
 using Telephony.Api.Switchboard;
 using Telephony.Api.Tenancy;
 using Telephony.Core.Customers;
@@ -85,12 +86,21 @@ internal static class CallsApi
         return TypedResults.Ok(page.Items.Select(CallDto.For).ToArray());
     }
 
-    private static async Task<Results<Ok<CallDto>, ProblemHttpResult>> GetCallAsync(string callId, HttpContext http, CallRepository calls, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CallDto>, ProblemHttpResult>> GetCallAsync(string callId, HttpContext http, CallRepository calls, CustomerLookup customers, CancellationToken cancellationToken)
     {
         var call = await calls.FindAsync(http.User.TenantId(), callId, cancellationToken);
-        return call is null
-            ? TypedResults.Problem(title: $"Call {callId} was not found.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(CallDto.For(call));
+        if (call is null)
+        {
+            return TypedResults.Problem(title: $"Call {callId} was not found.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        // One call's page shows the caller's profile too; lists stay lean.
+        if (call.Customer is not null && call.ExternalE164 is not null)
+        {
+            call = call with { Profile = await customers.FindAsync(call.TenantId, call.ExternalE164, cancellationToken) };
+        }
+
+        return TypedResults.Ok(CallDto.For(call));
     }
 
     private static bool WantsCsv(HttpContext http, string? format) =>

@@ -1,4 +1,5 @@
 using Telephony.Core.Calls;
+using Telephony.Core.Customers;
 using Telephony.Core.Yeastar;
 
 namespace Telephony.Api.Calls;
@@ -16,4 +17,7 @@ internal interface ICallGrain : IGrainWithStringKey
     Task<CallRecord?> LinkOrderAsync(string orderId);
 
     Task<CallRecord?> AddNoteAsync(CallNote note);
+
+    /// <summary>A caller recognised after the pop-up went out (slow CRM): linked now, pushed as call:updated.</summary>
+    Task AttachProfileAsync(CustomerProfile profile);
 }

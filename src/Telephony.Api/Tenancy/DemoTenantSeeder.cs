@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using Telephony.Api.Customers;
 using Telephony.Core.Tenancy;
 
 namespace Telephony.Api.Tenancy;
 
-internal sealed class DemoTenantSeeder(IOptions<DemoTenantOptions> options, TenantRepository tenants, ApiKeyRepository keys)
+internal sealed class DemoTenantSeeder(IOptions<DemoTenantOptions> options, TenantRepository tenants, ApiKeyRepository keys, DemoCustomerSeeder customers)
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -23,5 +24,6 @@ internal sealed class DemoTenantSeeder(IOptions<DemoTenantOptions> options, Tena
         }, cancellationToken);
         await keys.AddAsync(DemoTenantOptions.TenantId, ApiKeyRole.Agent, null, "demo agent", demo.AgentKey, cancellationToken);
         await keys.AddAsync(DemoTenantOptions.TenantId, ApiKeyRole.Bridge, DemoTenantOptions.PbxId, "demo bridge", demo.BridgeKey, cancellationToken);
+        await customers.SeedAsync(DemoTenantOptions.TenantId, cancellationToken);
     }
 }

@@ -20,6 +20,9 @@ public sealed record CallRecord(
     /// <summary>Agents' notes, oldest first.</summary>
     [Id(7)] public ImmutableList<CallNote> Notes { get; init; } = [];
 
+    /// <summary>The recognised caller's profile (directory or CRM), looked up, never stored with the call.</summary>
+    [Id(8)] public Customers.CustomerProfile? Profile { get; init; }
+
     public static CallRecord From(string tenantId, string pbxId, Guid id, CallState state, string? externalE164) =>
         new(id, tenantId, pbxId, externalE164, state);
 }

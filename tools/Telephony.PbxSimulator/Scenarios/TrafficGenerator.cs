@@ -92,7 +92,9 @@ internal sealed class TrafficGenerator
     private string Pick(IReadOnlyList<string> items) => items[_random.Next(0, items.Count)];
 
     // Russian mobile numbers in the national dialling format the trunk delivers: "89" + 9 digits (e.g. 89161234567).
-    // One consistent format keeps caller matching predictable for the bridge.
-    private string MobileNumber() =>
-        string.Create(CultureInfo.InvariantCulture, $"89{_random.Next(100_000_000, 1_000_000_000)}");
+    // Restaurants live on regulars: 60% of callers come from a pool of 300 (8 916 000 00 00 … 02 99, the numbers the
+    // API's demo directory knows), the rest are new numbers.
+    private string MobileNumber() => _random.NextDouble() < 0.6
+        ? string.Create(CultureInfo.InvariantCulture, $"8916000{_random.Next(0, 300):D4}")
+        : string.Create(CultureInfo.InvariantCulture, $"89{_random.Next(100_000_000, 1_000_000_000)}");
 }
