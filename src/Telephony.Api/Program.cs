@@ -91,6 +91,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalReplayServi
 // Live events: SignalR hub on this host.
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<ILiveEventPublisher, HubLiveEventPublisher>();
+builder.Services.AddDataProtection();
+builder.Services.AddSingleton<HubTokens>();
 
 // Auth: API keys (Bearer) scoped to one tenant; roles admin, agent, bridge.
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -141,6 +143,7 @@ app.MapStatisticsApi();
 app.MapAdminApi();
 app.MapExtensionsApi();
 app.MapHub<CallsHub>("/hubs/calls");
+app.MapNegotiateApi();
 
 app.Run();
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Telephony.Api.LiveEvents;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
 
@@ -17,6 +18,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyRepository keys,
+    HubTokens hubTokens,
     IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -28,6 +30,14 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (string.IsNullOrEmpty(key))
         {
             return AuthenticateResult.NoResult();
+        }
+
+        if (key.StartsWith(HubTokens.Prefix, StringComparison.Ordinal))
+        {
+            // Hub tokens are for the hub only: they never open the REST API.
+            return Request.Path.StartsWithSegments("/hubs") && hubTokens.Read(key) is { } hubClaims
+                ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(hubClaims, SchemeName)), SchemeName))
+                : AuthenticateResult.Fail("Invalid or expired hub token.");
         }
 
         if (IsBootstrapKey(key))

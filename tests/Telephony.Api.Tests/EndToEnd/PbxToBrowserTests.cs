@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Telephony.PbxBridge;
 using Telephony.PbxSimulator;
 using Telephony.TestSupport;
 
@@ -17,7 +15,7 @@ public sealed class PbxToBrowserTests(TelephonyApiFactory api)
         var tenant = await TestTenant.CreateAsync(api.Database);
         await using var hub = await api.ConnectHubAsync(tenant.AgentKey);
         await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = 10, IdleTimeout = TimeSpan.FromMinutes(10) }, ct);
-        await using var bridge = await StartBridgeAsync(pbx, tenant);
+        await using var bridge = await RunningBridge.StartAsync(api, pbx, tenant);
 
         await hub.WaitForAsync(e => e.Name == "yeastar:connected");
         var pbxCallId = pbx.StartInboundCall("89991234567", "1001", ringFor: TimeSpan.FromSeconds(4), talkFor: TimeSpan.FromSeconds(30));
@@ -49,7 +47,7 @@ public sealed class PbxToBrowserTests(TelephonyApiFactory api)
         var tenant = await TestTenant.CreateAsync(api.Database);
         await using var hub = await api.ConnectHubAsync(tenant.AgentKey, extension: "1002");
         await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = 10, IdleTimeout = TimeSpan.FromMinutes(10) }, ct);
-        await using var bridge = await StartBridgeAsync(pbx, tenant);
+        await using var bridge = await RunningBridge.StartAsync(api, pbx, tenant);
         await hub.WaitForAsync(e => e.Name == "yeastar:connected");
 
         var pbxCallId = pbx.StartInboundCall("+79990001122", "1002", ringFor: TimeSpan.FromSeconds(12), talkFor: null);
@@ -60,31 +58,5 @@ public sealed class PbxToBrowserTests(TelephonyApiFactory api)
         var page = await Eventually.GetAsync(client, "api/calls/logs?status=missed", p => p.GetProperty("total").GetInt64() == 1);
         Assert.Equal(1, page.GetProperty("total").GetInt64());
         Assert.Equal(pbxCallId, page.GetProperty("items")[0].GetProperty("pbxCallId").GetString());
-    }
-
-    private async Task<BridgeHandle> StartBridgeAsync(PbxSimulator.PbxSimulator pbx, TestTenant tenant)
-    {
-        var options = new PbxSimulatorOptions();
-        var app = PbxBridgeApp.Build([], new Dictionary<string, string?>
-        {
-            ["YEASTAR_HOST"] = pbx.BaseUrl.ToString().TrimEnd('/'),
-            ["YEASTAR_USERNAME"] = options.ClientId,
-            ["YEASTAR_PASSWORD"] = options.ClientSecret,
-            ["TELEPHONY_API_URL"] = api.BaseAddress.ToString().TrimEnd('/'),
-            ["TELEPHONY_BRIDGE_KEY"] = tenant.BridgeKey,
-            ["TELEPHONY_PBX_ID"] = tenant.PbxId,
-            ["BRIDGE_URLS"] = "http://127.0.0.1:0",
-        });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return new BridgeHandle(app);
-    }
-
-    private sealed class BridgeHandle(WebApplication app) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-        }
     }
 }

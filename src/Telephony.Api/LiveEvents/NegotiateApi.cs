@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Telephony.Api.Tenancy;
+
+namespace Telephony.Api.LiveEvents;
+
+internal static class NegotiateApi
+{
+    public static RouteHandlerBuilder MapNegotiateApi(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/api/negotiate", Ok<NegotiateResponse> (HttpContext http, HubTokens tokens) =>
+            {
+                var (token, expiresAt) = tokens.Issue(http.User);
+                return TypedResults.Ok(new NegotiateResponse("/hubs/calls", token, expiresAt));
+            })
+            .WithTags("Live events")
+            .RequireAuthorization(AuthPolicies.Agent);
+}
