@@ -1,46 +1,41 @@
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace Telephony.PbxBridge;
 
 /// <summary>
-/// Spools PBX frames in memory and delivers them to the API in order, in batches, until the API says each seq is
-/// accepted; also keeps the API told whether the PBX link is up.
+/// Appends PBX frames to the durable <see cref="FrameSpool"/> and delivers them to the API in spool (seq) order, in
+/// batches, until the API says each seq is accepted; also keeps the API told whether the PBX link is up.
 /// </summary>
 internal sealed partial class ApiForwarder(
     IHttpClientFactory httpClientFactory,
     PbxLinkStatus link,
+    FrameSpool spool,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
     ILogger<ApiForwarder> logger) : BackgroundService
 {
     public const string HttpClientName = "TelephonyApi";
     public const string WebSocketSource = "websocket";
+    public const string CdrBackfillSource = "cdr-backfill";
+    public const string SSeriesHttpSource = "s-series-http";
 
     private const int MaxBatchSize = 200;
     private static readonly TimeSpan LinkResendInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RetryInitial = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<ForwardedFrame> queue = Channel.CreateBounded<ForwardedFrame>(
-        new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    /// <summary>A WebSocket frame as received; returns once it is fsync'd in the spool, waiting (never dropping) while the spool is full.</summary>
+    public async ValueTask EnqueueAsync(string frame, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        await spool.AppendAsync(frame, WebSocketSource, receivedAt, cancellationToken);
 
-    // Seqs only need to grow across restarts of this bridge: microseconds since the epoch at start leave room for
-    // a million frames per second of uptime before a restarted process could reuse a number.
-    private long lastSeq = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+    /// <summary>A frame from <paramref name="source"/> ("websocket", "cdr-backfill", "s-series-http") received now; durable on return.</summary>
+    public async ValueTask EnqueueAsync(string frame, string source, CancellationToken cancellationToken) =>
+        await spool.AppendAsync(frame, source, time.GetUtcNow(), cancellationToken);
 
-    /// <summary>Queues a frame as received. Waits (back-pressure on the socket reader) rather than drop when the spool is full.</summary>
-    public async ValueTask EnqueueAsync(string frame, DateTimeOffset receivedAt, CancellationToken cancellationToken)
-    {
-        var item = new ForwardedFrame(Interlocked.Increment(ref lastSeq), receivedAt, WebSocketSource, frame, IsJson(frame));
-        if (!queue.Writer.TryWrite(item))
-        {
-            Log.QueueFull(logger, options.Value.QueueCapacity);
-            await queue.Writer.WriteAsync(item, cancellationToken);
-        }
-    }
+    /// <summary>Blocking form of <see cref="EnqueueAsync(string, string, CancellationToken)"/>: durable on return; blocks while the spool is full.</summary>
+    public void Enqueue(string frame, string source) => spool.Append(frame, source, time.GetUtcNow());
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(SendFramesAsync(stoppingToken), ReportLinkAsync(stoppingToken));
@@ -67,21 +62,27 @@ internal sealed partial class ApiForwarder(
     private async Task SendFramesAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+
+        // In seq order; accepted frames leave it, so its head is always the oldest frame the API has not accepted.
         var pending = new List<ForwardedFrame>(MaxBatchSize);
+        var lastRead = 0L;
         var failures = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (pending.Count == 0 && !await queue.Reader.WaitToReadAsync(stoppingToken))
+                var fresh = pending.Count == 0
+                    ? await spool.ReadAsync(MaxBatchSize, stoppingToken)
+                    : spool.TryRead(MaxBatchSize - pending.Count);
+                pending.AddRange(fresh);
+                if (fresh.Count > 0)
                 {
-                    return;
+                    lastRead = fresh[^1].Seq;
                 }
 
-                // Unaccepted frames stay at the head of the batch, so the API always sees frames in seq order.
-                while (pending.Count < MaxBatchSize && queue.Reader.TryRead(out var next))
+                if (pending.Count == 0)
                 {
-                    pending.Add(next);
+                    continue;
                 }
 
                 try
@@ -96,6 +97,8 @@ internal sealed partial class ApiForwarder(
                     }
                     else
                     {
+                        // Every frame read before the oldest unaccepted one is accepted, and seqs are integers.
+                        spool.Acknowledge(pending.Count == 0 ? lastRead : pending[0].Seq - 1);
                         if (failures > 0)
                         {
                             Log.DeliveryResumed(logger, before - pending.Count);
@@ -120,11 +123,10 @@ internal sealed partial class ApiForwarder(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: frames still in memory are lost; the CDR backfill covers calls that ended meanwhile.
-            var unsent = pending.Count + queue.Reader.Count;
-            if (unsent > 0)
+            // Unaccepted frames stay in the spool and are sent first, with their seqs, after the restart.
+            if (pending.Count > 0)
             {
-                Log.UnsentAtShutdown(logger, unsent);
+                Log.UnsentAtShutdown(logger, pending.Count, spool.TotalBytes);
             }
         }
     }
@@ -181,7 +183,7 @@ internal sealed partial class ApiForwarder(
 
     private TelephonyApiClient CreateClient() => new(httpClientFactory.CreateClient(HttpClientName));
 
-    private static bool IsJson(string frame)
+    internal static bool IsJson(string frame)
     {
         if (string.IsNullOrWhiteSpace(frame))
         {
@@ -217,11 +219,8 @@ internal sealed partial class ApiForwarder(
         [LoggerMessage(4, LogLevel.Information, "Delivery to the API resumed ({Count} frames accepted)")]
         public static partial void DeliveryResumed(ILogger logger, int count);
 
-        [LoggerMessage(5, LogLevel.Warning, "Frame queue is full ({Capacity} frames); pausing the PBX reader until the API catches up")]
-        public static partial void QueueFull(ILogger logger, int capacity);
-
-        [LoggerMessage(6, LogLevel.Warning, "Stopping with {Count} frames not yet accepted by the API")]
-        public static partial void UnsentAtShutdown(ILogger logger, int count);
+        [LoggerMessage(6, LogLevel.Information, "Stopping with {Count} frames in flight not yet accepted by the API; they stay in the spool ({Bytes} bytes) and are sent first on restart")]
+        public static partial void UnsentAtShutdown(ILogger logger, int count, long bytes);
 
         [LoggerMessage(7, LogLevel.Warning, "Reporting the PBX link status to the API failed: {Reason}")]
         public static partial void LinkReportFailed(ILogger logger, string reason);

@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Telephony.PbxBridge;
 
 /// <summary>
-/// The few P-Series Open API calls the bridge needs (A2). Every request carries <c>User-Agent: OpenAPI</c>
+/// The few P-Series Open API calls the bridge needs (A2, A9–A11). Every request carries <c>User-Agent: OpenAPI</c>
 /// (set on the HttpClient); errors arrive as HTTP 200 with errcode ≠ 0 and become <see cref="YeastarApiException"/>.
 /// </summary>
 internal sealed class OpenApiClient(HttpClient http)
@@ -34,6 +35,55 @@ internal sealed class OpenApiClient(HttpClient http)
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<TokenResponse>(Json, cancellationToken);
         ThrowIfError(DeleteTokenOperation, body);
+    }
+
+    // A9–A11 calls answer with their errcode rather than throw: a command's result carries the PBX's own errcode.
+    // Token values travel only in the query string and are never part of an exception message.
+    public Task<OpenApiReply> DialAsync(string accessToken, string caller, string callee, bool autoAnswer, CancellationToken cancellationToken) =>
+        PostReplyAsync<OpenApiReply>("call/dial", accessToken, new DialRequest(caller, callee, autoAnswer ? "yes" : "no"), cancellationToken);
+
+    public Task<OpenApiReply> HangupAsync(string accessToken, string channelId, CancellationToken cancellationToken) =>
+        PostReplyAsync<OpenApiReply>("call/hangup", accessToken, new HangupRequest(channelId), cancellationToken);
+
+    public Task<CallQueryReply> QueryCallAsync(string accessToken, string callId, CancellationToken cancellationToken) =>
+        GetReplyAsync<CallQueryReply>("call/query", accessToken, $"call_id={Uri.EscapeDataString(callId)}", cancellationToken);
+
+    public Task<ExtensionListReply> ListExtensionsAsync(string accessToken, int page, int pageSize, CancellationToken cancellationToken) =>
+        GetReplyAsync<ExtensionListReply>(
+            "extension/list", accessToken, string.Create(CultureInfo.InvariantCulture, $"page={page}&page_size={pageSize}"), cancellationToken);
+
+    /// <summary>A11.2 with Unix-second bounds: the one time format that does not depend on the PBX's display-format setting.</summary>
+    public Task<CdrSearchReply> SearchCdrAsync(
+        string accessToken, long startUnixSeconds, long endUnixSeconds, int page, int pageSize, CancellationToken cancellationToken) =>
+        GetReplyAsync<CdrSearchReply>(
+            "cdr/search",
+            accessToken,
+            string.Create(CultureInfo.InvariantCulture, $"start_time={startUnixSeconds}&end_time={endUnixSeconds}&page={page}&page_size={pageSize}"),
+            cancellationToken);
+
+    private async Task<TReply> GetReplyAsync<TReply>(string operation, string accessToken, string query, CancellationToken cancellationToken)
+        where TReply : OpenApiReply
+    {
+        using var response = await http.GetAsync(OperationUri(operation, accessToken, query), cancellationToken);
+        return await ReadReplyAsync<TReply>(operation, response, cancellationToken);
+    }
+
+    private async Task<TReply> PostReplyAsync<TReply>(string operation, string accessToken, object request, CancellationToken cancellationToken)
+        where TReply : OpenApiReply
+    {
+        using var response = await http.PostAsJsonAsync(OperationUri(operation, accessToken, null), request, Json, cancellationToken);
+        return await ReadReplyAsync<TReply>(operation, response, cancellationToken);
+    }
+
+    private static Uri OperationUri(string operation, string accessToken, string? query) =>
+        new($"openapi/v1.0/{operation}?access_token={Uri.EscapeDataString(accessToken)}{(query is null ? "" : "&" + query)}", UriKind.Relative);
+
+    private static async Task<TReply> ReadReplyAsync<TReply>(string operation, HttpResponseMessage response, CancellationToken cancellationToken)
+        where TReply : OpenApiReply
+    {
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<TReply>(Json, cancellationToken)
+            ?? throw new YeastarApiException($"Yeastar {operation} returned an empty body.");
     }
 
     private async Task<TokenResponse> PostAsync<TRequest>(string operation, TRequest request, CancellationToken cancellationToken)
@@ -67,6 +117,72 @@ internal sealed class OpenApiClient(HttpClient http)
     private sealed record GetTokenRequest(string Username, string Password);
 
     private sealed record RefreshTokenRequest(string RefreshToken);
+
+    private sealed record DialRequest(string Caller, string Callee, string AutoAnswer);
+
+    private sealed record HangupRequest(string ChannelId);
+
+    /// <summary>The A3 envelope; <c>call_id</c> is set by call/dial and call/hangup (A9).</summary>
+    internal class OpenApiReply
+    {
+        public int Errcode { get; init; }
+
+        public string? Errmsg { get; init; }
+
+        public string? CallId { get; init; }
+    }
+
+    /// <summary>call/query (A9): <c>data[] {call_id, members[]}</c>; each member is a one-key wrapper (A8.1).</summary>
+    internal sealed class CallQueryReply : OpenApiReply
+    {
+        public List<CallInfo>? Data { get; init; }
+    }
+
+    internal sealed class CallInfo
+    {
+        public string? CallId { get; init; }
+
+        public List<Dictionary<string, CallMemberInfo>>? Members { get; init; }
+    }
+
+    internal sealed class CallMemberInfo
+    {
+        public string? Number { get; init; }
+
+        public string? ChannelId { get; init; }
+    }
+
+    /// <summary>extension/list (A10): <c>total_number</c> and <c>data[] Ext_Basicinfo</c>.</summary>
+    internal sealed class ExtensionListReply : OpenApiReply
+    {
+        public int TotalNumber { get; init; }
+
+        public List<ExtensionInfo>? Data { get; init; }
+    }
+
+    internal sealed class ExtensionInfo
+    {
+        public string? Number { get; init; }
+
+        public string? CallerIdName { get; init; }
+
+        public string? PresenceStatus { get; init; }
+
+        public Dictionary<string, OnlineStatusInfo>? OnlineStatus { get; init; }
+    }
+
+    internal sealed class OnlineStatusInfo
+    {
+        public int Status { get; init; }
+    }
+
+    /// <summary>cdr/search (A11.2): rows are kept as raw JSON and forwarded unchanged.</summary>
+    internal sealed class CdrSearchReply : OpenApiReply
+    {
+        public int TotalNumber { get; init; }
+
+        public List<JsonElement>? Data { get; init; }
+    }
 
     /// <summary>A2.1 response (also the error envelope of A3: only errcode/errmsg are set then).</summary>
     internal sealed class TokenResponse

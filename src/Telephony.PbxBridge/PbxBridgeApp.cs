@@ -20,11 +20,13 @@ public static class PbxBridgeApp
         ("YEASTAR_HEARTBEAT_INTERVAL", nameof(PbxBridgeOptions.YeastarHeartbeatInterval)),
         ("YEASTAR_TOPICS", nameof(PbxBridgeOptions.YeastarTopics)),
         ("YEASTAR_AUTH_RETRY_SECONDS", nameof(PbxBridgeOptions.YeastarAuthRetrySeconds)),
+        ("YEASTAR_TIMEZONE", nameof(PbxBridgeOptions.YeastarTimezone)),
+        ("BRIDGE_DATA_DIR", nameof(PbxBridgeOptions.DataDir)),
         ("TELEPHONY_API_URL", nameof(PbxBridgeOptions.TelephonyApiUrl)),
         ("TELEPHONY_BRIDGE_KEY", nameof(PbxBridgeOptions.TelephonyBridgeKey)),
         ("TELEPHONY_PBX_ID", nameof(PbxBridgeOptions.TelephonyPbxId)),
         ("BRIDGE_ID", nameof(PbxBridgeOptions.BridgeId)),
-        ("BRIDGE_QUEUE_CAPACITY", nameof(PbxBridgeOptions.QueueCapacity)),
+        ("BRIDGE_SPOOL_MAX_BYTES", nameof(PbxBridgeOptions.SpoolMaxBytes)),
     ];
 
     private static readonly Dictionary<string, string?> DefaultLogLevels = new(StringComparer.OrdinalIgnoreCase)
@@ -91,9 +93,25 @@ public static class PbxBridgeApp
         builder.Services.AddSingleton<PbxLinkStatus>();
         builder.Services.AddSingleton<YeastarTokenClient>();
         builder.Services.AddSingleton<PbxSession>();
+        builder.Services.AddSingleton<FrameSpool>();
         builder.Services.AddSingleton<ApiForwarder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
         builder.Services.AddHostedService<PbxConnectionWorker>();
+
+        // Call control and catch-up: the command long poll (its own client: the wait outlasts the resilience timeouts),
+        // extension sync and CDR backfill after each subscribe.
+        builder.Services.AddHttpClient(PbxCommandPoller.HttpClientName, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
+                http.BaseAddress = options.GetTelephonyApiBaseUri();
+                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
+                http.Timeout = PbxCommandPoller.PollTimeout;
+            })
+            .RedactLoggedHeaders(_ => true);
+        builder.Services.AddSingleton<OpenApiCaller>();
+        builder.Services.AddSingleton<ExtensionSync>();
+        builder.Services.AddSingleton<CdrBackfill>();
+        builder.Services.AddHostedService<PbxCommandPoller>();
 
         // Health: live = the process answers; ready = the PBX WebSocket is connected.
         builder.Services.AddHealthChecks().AddCheck<PbxLinkHealthCheck>("pbx-link", tags: ["ready"]);

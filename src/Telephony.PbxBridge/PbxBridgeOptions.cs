@@ -54,9 +54,16 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     [StringLength(128, MinimumLength = 1)]
     public string BridgeId { get; set; } = Environment.MachineName;
 
-    /// <summary>Frames held in memory while the API is unreachable.</summary>
-    [Range(100, 10_000_000)]
-    public int QueueCapacity { get; set; } = 100_000;
+    /// <summary>YEASTAR_TIMEZONE: IANA zone of the PBX wall clock (CDR times are PBX-local with no zone, A8.2).</summary>
+    [Required]
+    public string YeastarTimezone { get; set; } = "UTC";
+
+    /// <summary>BRIDGE_DATA_DIR: where the bridge keeps small state files; default .data/bridge/{pbxId} under the current directory.</summary>
+    public string? DataDir { get; set; }
+
+    /// <summary>BRIDGE_SPOOL_MAX_BYTES: disk the frame spool may use while the API is behind; when full the PBX reader waits.</summary>
+    [Range(1_048_576, long.MaxValue, ErrorMessage = "BRIDGE_SPOOL_MAX_BYTES must be at least 1048576 (1 MB).")]
+    public long SpoolMaxBytes { get; set; } = 256L * 1024 * 1024;
 
     public int[] GetTopicList() =>
         [.. YeastarTopics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -77,6 +84,11 @@ internal sealed class PbxBridgeOptions : IValidatableObject
         return builder.Uri;
     }
 
+    public TimeZoneInfo GetPbxTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(YeastarTimezone.Trim());
+
+    public string GetDataDirectory() =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(DataDir) ? Path.Combine(".data", "bridge", TelephonyPbxId) : DataDir);
+
     public Uri GetTelephonyApiBaseUri()
     {
         var uri = new Uri(TelephonyApiUrl.Trim(), UriKind.Absolute);
@@ -91,12 +103,20 @@ internal sealed class PbxBridgeOptions : IValidatableObject
                 "YEASTAR_HOST must be a host name or an http(s) URL such as http://10.0.0.5:80.", [nameof(YeastarHost)]);
         }
 
+        if (!string.IsNullOrWhiteSpace(YeastarTimezone) && !IsKnownTimeZone(YeastarTimezone))
+        {
+            yield return new ValidationResult(
+                "YEASTAR_TIMEZONE must be an IANA time zone such as Europe/Moscow or UTC.", [nameof(YeastarTimezone)]);
+        }
+
         if (!string.IsNullOrWhiteSpace(TelephonyApiUrl) && !TryValidateUri(() => GetTelephonyApiBaseUri()))
         {
             yield return new ValidationResult(
                 "TELEPHONY_API_URL must be an absolute http(s) URL.", [nameof(TelephonyApiUrl)]);
         }
     }
+
+    private static bool IsKnownTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out _);
 
     private static bool TryValidateUri(Func<Uri> build)
     {

@@ -6,6 +6,7 @@ namespace Telephony.PbxBridge;
 internal sealed partial class PbxConnectionWorker(
     PbxSession session,
     YeastarTokenClient tokens,
+    CdrBackfill backfill,
     PbxLinkStatus link,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
@@ -70,6 +71,7 @@ internal sealed partial class PbxConnectionWorker(
     {
         await base.StopAsync(cancellationToken);
         link.SetDisconnected("Bridge stopped");
+        backfill.Flush();
 
         // Frees one of the PBX's 8 token slots instead of leaving it valid for 30 minutes.
         await tokens.RevokeAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace Telephony.PbxBridge;
@@ -13,12 +14,16 @@ namespace Telephony.PbxBridge;
 internal sealed partial class PbxSession(
     YeastarTokenClient tokens,
     ApiForwarder forwarder,
+    ExtensionSync extensionSync,
+    CdrBackfill backfill,
     PbxLinkStatus link,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
     ILogger<PbxSession> logger)
 {
     private const string Heartbeat = "heartbeat";
+    private const int NewCdrEvent = 30012;
+    private const int ExtensionChangedEvent = 30022;
     private const string HeartbeatResponse = "heartbeat response";
     private const int MaxFrameBytes = 4 * 1024 * 1024;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
@@ -41,13 +46,16 @@ internal sealed partial class PbxSession(
         socket.Options.CollectHttpResponseDetails = true;
 
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // 30022 (extension configuration changed) asks for a fresh extension sync; capacity 1: one pending sync is enough.
+        var extensionChanges = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
         var sessionToken = sessionCts.Token;
         try
         {
             await ConnectAsync(socket, SubscribeUri(baseUri, token.AccessToken), token, sessionToken);
 
             Log.Connected(logger, host);
-            var state = new SessionState(time.GetUtcNow());
+            var state = new SessionState(time.GetUtcNow(), extensionChanges);
 
             await SendTextAsync(socket, JsonSerializer.Serialize(new { topic_list = topics }), sessionToken);
             var ended = await AwaitSubscribeReplyAsync(socket, token, state, sessionToken);
@@ -63,6 +71,9 @@ internal sealed partial class PbxSession(
             var heartbeat = HeartbeatLoopAsync(socket, state, settings.YeastarHeartbeatInterval, sessionToken);
             var keepToken = KeepTokenFreshAsync(token, sessionToken);
 
+            // Not one of the session's loops: its end (or failure) never ends the session.
+            var catchUp = CatchUpAsync(extensionChanges.Reader, sessionToken);
+
             // Whichever loop ends first ends the session; the others are cancelled and observed.
             var first = await Task.WhenAny(receive, heartbeat, keepToken);
             await sessionCts.CancelAsync();
@@ -77,6 +88,8 @@ internal sealed partial class PbxSession(
             {
                 // A loop torn down by the cancellation may fault on the aborted socket; the first result is the reason.
             }
+
+            await catchUp;
 
             return await first;
         }
@@ -148,7 +161,7 @@ internal sealed partial class PbxSession(
             // An event that overtook the reply is still an event.
             if (!IsHeartbeatResponse(frame))
             {
-                await forwarder.EnqueueAsync(frame, time.GetUtcNow(), cancellationToken);
+                await ForwardAsync(frame, state, cancellationToken);
             }
         }
     }
@@ -177,7 +190,66 @@ internal sealed partial class PbxSession(
                 return "access token expired (errcode 10004)";
             }
 
-            await forwarder.EnqueueAsync(frame, time.GetUtcNow(), cancellationToken);
+            await ForwardAsync(frame, state, cancellationToken);
+        }
+    }
+
+    private async Task ForwardAsync(string frame, SessionState state, CancellationToken cancellationToken)
+    {
+        await forwarder.EnqueueAsync(frame, time.GetUtcNow(), cancellationToken);
+
+        // Cheap pre-check: only 30012 (its time_start is the backfill mark) and 30022 are looked at more closely.
+        if (!frame.Contains("30012", StringComparison.Ordinal) && !frame.Contains("30022", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(frame);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || !type.TryGetInt32(out var eventId))
+            {
+                return;
+            }
+
+            if (eventId == NewCdrEvent && CdrBackfill.TryReadTimeStart(root, out var timeStart))
+            {
+                backfill.Observe(timeStart);
+            }
+            else if (eventId == ExtensionChangedEvent)
+            {
+                state.ExtensionChanges.TryWrite(true);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+    }
+
+    // After every (re)subscribe — i.e. after any gap — the extension list and the CDRs missed meanwhile are fetched;
+    // then each 30022 re-syncs the extensions. Failures are logged inside and retried at the next subscribe.
+    private async Task CatchUpAsync(ChannelReader<bool> extensionChanges, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await extensionSync.SyncAsync(cancellationToken);
+            await backfill.RunAsync(cancellationToken);
+            while (await extensionChanges.WaitToReadAsync(cancellationToken))
+            {
+                while (extensionChanges.TryRead(out _))
+                {
+                }
+
+                await extensionSync.SyncAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Log.CatchUpFailed(logger, ex.GetType().Name);
         }
     }
 
@@ -326,9 +398,11 @@ internal sealed partial class PbxSession(
         socket.CloseStatus is { } status ? $"{(int)status} {socket.CloseStatusDescription}".TrimEnd() : "no close status";
 
     // Written by the receive loop, read by the heartbeat loop: ticks behind Interlocked so the read is never torn.
-    private sealed class SessionState(DateTimeOffset lastReceivedAt)
+    private sealed class SessionState(DateTimeOffset lastReceivedAt, Channel<bool> extensionChanges)
     {
         private long lastReceivedTicks = lastReceivedAt.UtcTicks;
+
+        public ChannelWriter<bool> ExtensionChanges { get; } = extensionChanges.Writer;
 
         public DateTimeOffset LastReceivedAt
         {
@@ -347,5 +421,8 @@ internal sealed partial class PbxSession(
 
         [LoggerMessage(3, LogLevel.Debug, "Ignored a binary frame of {Length} bytes from the PBX")]
         public static partial void BinaryFrameIgnored(ILogger logger, int length);
+
+        [LoggerMessage(4, LogLevel.Warning, "Extension sync or CDR backfill stopped unexpectedly ({Kind}); it runs again at the next subscribe")]
+        public static partial void CatchUpFailed(ILogger logger, string kind);
     }
 }

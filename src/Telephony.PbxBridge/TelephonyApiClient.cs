@@ -1,7 +1,10 @@
 using System.Buffers;
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Telephony.PbxBridge;
 
@@ -9,6 +12,12 @@ namespace Telephony.PbxBridge;
 internal sealed class TelephonyApiClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // The API rejects unknown fields on a result; a failed command carries no callId at all.
+    private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     /// <summary>Posts a batch; returns the seqs the API durably accepted (only those may leave the queue).</summary>
     public async Task<IReadOnlySet<long>> PostEventsAsync(
@@ -30,6 +39,42 @@ internal sealed class TelephonyApiClient(HttpClient http)
             new LinkRequest(bridgeId, link.Connected, link.Reason),
             Json,
             cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Long-polls for call-control commands (design.md §1); empty on 204 (none within the wait).</summary>
+    public async Task<IReadOnlyList<PbxCommand>> PollCommandsAsync(string pbxId, int waitSeconds, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(
+            new Uri(string.Create(CultureInfo.InvariantCulture, $"api/pbx/{Uri.EscapeDataString(pbxId)}/commands?wait={waitSeconds}"), UriKind.Relative),
+            cancellationToken);
+        response.EnsureSuccessStatusCode();
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return [];
+        }
+
+        return await response.Content.ReadFromJsonAsync<PbxCommand[]>(Json, cancellationToken) ?? [];
+    }
+
+    /// <summary>Posts what the PBX answered; false when the API no longer knows the command (404: unknown or already answered).</summary>
+    public async Task<bool> PostCommandResultAsync(string pbxId, Guid commandId, PbxCommandResult result, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/commands/{commandId:D}/result", UriKind.Relative), result, ResultJson, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
+    public async Task PutExtensionsAsync(string pbxId, IReadOnlyList<ExtensionSyncItem> extensions, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync(
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/extensions", UriKind.Relative), new ExtensionSyncRequest(extensions), Json, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
@@ -70,6 +115,8 @@ internal sealed class TelephonyApiClient(HttpClient http)
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    private sealed record ExtensionSyncRequest(IReadOnlyList<ExtensionSyncItem> Extensions);
 
     private sealed record EventsResponse(long[]? Accepted);
 

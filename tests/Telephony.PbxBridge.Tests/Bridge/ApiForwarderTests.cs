@@ -14,7 +14,8 @@ public sealed class ApiForwarderTests
         var ct = TestContext.Current.CancellationToken;
         await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(PbxConnectionTests.SimulatorOptions(timeScale: 10), ct);
         await using var api = await FakeTelephonyApi.StartAsync();
-        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api);
+        using var folder = new TempDirectory();
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, new Dictionary<string, string?> { ["BRIDGE_DATA_DIR"] = folder.Path });
         await Eventually.UntilAsync(() => bridge.Logs.Count("Subscribed to Yeastar events") == 1, Timeout, "the subscription", bridge.Logs.AllText);
 
         api.Unavailable = true;
@@ -43,6 +44,61 @@ public sealed class ApiForwarderTests
             Assert.Equal(JsonValueKind.Object, f.Kind);
         });
         Assert.Contains(bridge.Logs.Entries, e => e.Message.StartsWith("Retrying delivery of", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Frames_spooled_during_an_outage_survive_a_crash_and_are_delivered_in_order_exactly_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var api = await FakeTelephonyApi.StartAsync();
+        using var folder = new TempDirectory();
+        var sources = new[] { "websocket", "cdr-backfill", "s-series-http" };
+        var sent = new List<(string Frame, string Source)>();
+
+        api.Unavailable = true;
+        await using (var first = await ForwarderUnderTest.StartAsync(api, folder))
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                var frame = FrameSpoolTests.Frame(i);
+                var source = sources[i % 3];
+                if (i % 2 == 0)
+                {
+                    await first.Forwarder.EnqueueAsync(frame, source, ct);
+                }
+                else
+                {
+                    first.Forwarder.Enqueue(frame, source);
+                }
+
+                sent.Add((frame, source));
+            }
+
+            await Eventually.UntilAsync(() => api.RejectedBatches >= 2, Timeout, "retries during the outage", first.Logs.AllText);
+        }
+
+        // The first bridge is gone without a single acknowledgement; a new one over the same spool takes over.
+        Assert.Empty(api.Frames);
+        await using var second = await ForwarderUnderTest.StartAsync(api, folder);
+        Assert.Equal(1, second.Logs.Count("holds 250 frames not yet accepted"));
+        api.Unavailable = false;
+        await second.Forwarder.EnqueueAsync("not json {", "websocket", ct);
+        sent.Add(("not json {", "websocket"));
+
+        await Eventually.UntilAsync(() => api.Frames.Count >= sent.Count, Timeout, "every spooled frame", second.Logs.AllText);
+        await Eventually.UntilAsync(() => second.Spool.AcknowledgedSeq == api.Frames[^1].Seq, Timeout, "the checkpoint", second.Logs.AllText);
+
+        var delivered = api.Frames;
+        Assert.Equal(sent.Count, delivered.Count);
+        Assert.Equal(sent.Select(s => s.Source), delivered.Select(f => f.Source));
+        Assert.Equal(sent.Take(250).Select(s => s.Frame), delivered.Take(250).Select(f => f.RawFrame));
+        Assert.Equal(JsonValueKind.String, delivered[^1].Kind);
+        Assert.Equal(delivered.Select(f => f.Seq).Order(), delivered.Select(f => f.Seq));
+        Assert.Equal(delivered.Count, delivered.Select(f => f.Seq).Distinct().Count());
+
+        // The segment written before the crash is fully acknowledged and gone; only the one being appended to remains.
+        Assert.Equal(1, second.Spool.SegmentCount);
+        Assert.Single(Directory.GetFiles(FrameSpoolTests.SpoolPath(folder), "*.seg"));
     }
 
     [Fact]

@@ -9,15 +9,21 @@ internal sealed class BridgeUnderTest : IAsyncDisposable
     public const string ClientId = "bridge-test-client";
     public const string ClientSecret = "Sekr3t-ClientSecret-9f8e7d6c5b4a";
 
-    private BridgeUnderTest(WebApplication app, CapturingLoggerProvider logs)
+    private BridgeUnderTest(WebApplication app, CapturingLoggerProvider logs, string dataDir)
     {
         App = app;
         Logs = logs;
+        DataDir = dataDir;
     }
 
     public WebApplication App { get; }
 
     public CapturingLoggerProvider Logs { get; }
+
+    /// <summary>BRIDGE_DATA_DIR: a fresh folder per bridge unless the test passes its own (to restart with the same state).</summary>
+    public string DataDir { get; }
+
+    public static string NewDataDir() => Path.Combine(Path.GetTempPath(), "telephony-bridge-tests", Guid.NewGuid().ToString("N"));
 
     public Uri BaseUrl => new(App.Urls.First());
 
@@ -35,6 +41,7 @@ internal sealed class BridgeUnderTest : IAsyncDisposable
             ["TELEPHONY_BRIDGE_KEY"] = FakeTelephonyApi.BridgeKey,
             ["TELEPHONY_PBX_ID"] = "main",
             ["BRIDGE_ID"] = "bridge-under-test",
+            ["BRIDGE_DATA_DIR"] = NewDataDir(),
 
             // Everything, including HttpClient request/header traces, so the secret checks see what an operator could enable.
             ["Logging:LogLevel:Default"] = "Trace",
@@ -54,7 +61,7 @@ internal sealed class BridgeUnderTest : IAsyncDisposable
             builder.Logging.AddProvider(logs);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new BridgeUnderTest(app, logs);
+        return new BridgeUnderTest(app, logs, settings["BRIDGE_DATA_DIR"]!);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,17 +9,24 @@ using Microsoft.Extensions.Logging;
 namespace Telephony.PbxBridge.Tests.Bridge;
 
 /// <summary>
-/// Stands in for Telephony.Api's bridge endpoints: records accepted frames and link reports, checks the bearer key,
-/// and can answer 503 to simulate an outage. The real end-to-end test uses the real API.
+/// Stands in for Telephony.Api's bridge endpoints: records accepted frames and link reports, hands out the commands
+/// a test queues (long poll), records command results and extension syncs, checks the bearer key, and can answer
+/// 503 to simulate an outage. The real end-to-end test uses the real API.
 /// </summary>
 internal sealed class FakeTelephonyApi : IAsyncDisposable
 {
     public const string BridgeKey = "bridge-key-Zq7TUVwx0123456789";
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ReceivedFrame> frames = new();
     private readonly ConcurrentQueue<LinkReport> links = new();
+    private readonly Channel<string> commands = Channel.CreateUnbounded<string>();
+    private readonly ConcurrentQueue<CommandResult> results = new();
+    private readonly ConcurrentQueue<IReadOnlyList<SyncedExtension>> extensionSyncs = new();
     private int rejectedBatches;
+    private int commandPolls;
 
     private FakeTelephonyApi(WebApplication app) => this.app = app;
 
@@ -33,6 +41,33 @@ internal sealed class FakeTelephonyApi : IAsyncDisposable
 
     public int RejectedBatches => Volatile.Read(ref rejectedBatches);
 
+    /// <summary>While set, the command poll answers 503.</summary>
+    public bool CommandsUnavailable { get; set; }
+
+    public IReadOnlyList<CommandResult> CommandResults => [.. results];
+
+    public IReadOnlyList<IReadOnlyList<SyncedExtension>> ExtensionSyncs => [.. extensionSyncs];
+
+    /// <summary>Polls answered so far (with commands, 204 or 503).</summary>
+    public int CommandPolls => Volatile.Read(ref commandPolls);
+
+    /// <summary>Commands queued but not yet handed to the bridge.</summary>
+    public int PendingCommands => commands.Reader.Count;
+
+    public Guid EnqueueDial(string caller, string callee, bool autoAnswer = true, Guid? id = null)
+    {
+        var commandId = id ?? Guid.CreateVersion7();
+        EnqueueCommand(new { id = commandId, kind = "dial", caller, callee, autoAnswer, pbxCallId = (string?)null, extension = (string?)null, createdAt = DateTimeOffset.UtcNow });
+        return commandId;
+    }
+
+    public Guid EnqueueHangup(string pbxCallId, string? extension)
+    {
+        var commandId = Guid.CreateVersion7();
+        EnqueueCommand(new { id = commandId, kind = "hangup", caller = (string?)null, callee = (string?)null, autoAnswer = false, pbxCallId, extension, createdAt = DateTimeOffset.UtcNow });
+        return commandId;
+    }
+
     public static async Task<FakeTelephonyApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -42,6 +77,9 @@ internal sealed class FakeTelephonyApi : IAsyncDisposable
         var fake = new FakeTelephonyApi(app);
         app.MapPost("/api/pbx/{pbxId}/events", fake.ReceiveEventsAsync);
         app.MapPost("/api/pbx/{pbxId}/link", fake.ReceiveLinkAsync);
+        app.MapGet("/api/pbx/{pbxId}/commands", fake.PollCommandsAsync);
+        app.MapPost("/api/pbx/{pbxId}/commands/{commandId:guid}/result", fake.ReceiveResultAsync);
+        app.MapPut("/api/pbx/{pbxId}/extensions", fake.ReceiveExtensionsAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         fake.BaseUrl = new Uri(app.Urls.First());
         return fake;
@@ -98,6 +136,77 @@ internal sealed class FakeTelephonyApi : IAsyncDisposable
             root.GetProperty("connected").GetBoolean(),
             root.GetProperty("reason").ValueKind == JsonValueKind.String ? root.GetProperty("reason").GetString() : null));
         return Results.Ok();
+    }
+
+    private void EnqueueCommand(object command) => commands.Writer.TryWrite(JsonSerializer.Serialize(command, Json));
+
+    // Like the API: waits up to ?wait= seconds for a command, then 204; 200 with every queued command.
+    private async Task<IResult> PollCommandsAsync(string pbxId, int? wait, HttpRequest request)
+    {
+        if (!IsAuthorized(request))
+        {
+            return Results.Unauthorized();
+        }
+
+        Interlocked.Increment(ref commandPolls);
+        if (CommandsUnavailable)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Clamp(wait ?? 25, 0, 55)));
+        try
+        {
+            await commands.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        var batch = new List<string>();
+        while (commands.Reader.TryRead(out var command))
+        {
+            batch.Add(command);
+        }
+
+        return batch.Count == 0
+            ? Results.NoContent()
+            : Results.Text($"[{string.Join(',', batch)}]", "application/json");
+    }
+
+    private async Task<IResult> ReceiveResultAsync(string pbxId, Guid commandId, HttpRequest request)
+    {
+        if (!IsAuthorized(request))
+        {
+            return Results.Unauthorized();
+        }
+
+        using var body = await JsonDocument.ParseAsync(request.Body);
+        var root = body.RootElement;
+        results.Enqueue(new CommandResult(
+            commandId,
+            root.GetProperty("errcode").GetInt32(),
+            root.GetProperty("errmsg").GetString()!,
+            root.TryGetProperty("callId", out var callId) && callId.ValueKind == JsonValueKind.String ? callId.GetString() : null,
+            [.. root.EnumerateObject().Select(p => p.Name)]));
+        return Results.NoContent();
+    }
+
+    private async Task<IResult> ReceiveExtensionsAsync(string pbxId, HttpRequest request)
+    {
+        if (!IsAuthorized(request))
+        {
+            return Results.Unauthorized();
+        }
+
+        using var body = await JsonDocument.ParseAsync(request.Body);
+        extensionSyncs.Enqueue([.. body.RootElement.GetProperty("extensions").EnumerateArray().Select(e => new SyncedExtension(
+            e.GetProperty("number").GetString()!,
+            e.GetProperty("name").GetString(),
+            e.GetProperty("registered").GetBoolean(),
+            e.GetProperty("presence").GetString()))]);
+        return Results.NoContent();
     }
 
     private static bool IsAuthorized(HttpRequest request) =>

@@ -1,0 +1,3 @@
+namespace Telephony.PbxBridge.Tests.Bridge;
+
+internal sealed record SyncedExtension(string Number, string? Name, bool Registered, string? Presence);
