@@ -16,10 +16,16 @@ public static class Eventually
         {
             do
             {
-                last = await client.GetFromJsonAsync<JsonElement>(url, cts.Token);
-                if (condition(last))
+                // Not found yet is "not yet": the row is written just after the push that announced it.
+                using var response = await client.GetAsync(url, cts.Token);
+                if (response.StatusCode != System.Net.HttpStatusCode.NotFound)
                 {
-                    return last;
+                    response.EnsureSuccessStatusCode();
+                    last = await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token);
+                    if (condition(last))
+                    {
+                        return last;
+                    }
                 }
             }
             while (await tick.WaitForNextTickAsync(cts.Token));
