@@ -48,6 +48,10 @@ internal sealed class OpenApiClient(HttpClient http)
     public Task<CallQueryReply> QueryCallAsync(string accessToken, string callId, CancellationToken cancellationToken) =>
         GetReplyAsync<CallQueryReply>("call/query", accessToken, $"call_id={Uri.EscapeDataString(callId)}", cancellationToken);
 
+    /// <summary>call/query by type (A9): the PBX allows one filter per request, so "every live call" is three requests.</summary>
+    public Task<CallQueryReply> QueryCallsByTypeAsync(string accessToken, string type, CancellationToken cancellationToken) =>
+        GetReplyAsync<CallQueryReply>("call/query", accessToken, $"type={Uri.EscapeDataString(type)}", cancellationToken);
+
     public Task<ExtensionListReply> ListExtensionsAsync(string accessToken, int page, int pageSize, CancellationToken cancellationToken) =>
         GetReplyAsync<ExtensionListReply>(
             "extension/list", accessToken, string.Create(CultureInfo.InvariantCulture, $"page={page}&page_size={pageSize}"), cancellationToken);

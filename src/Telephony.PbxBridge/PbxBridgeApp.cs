@@ -111,6 +111,7 @@ public static class PbxBridgeApp
         builder.Services.AddSingleton<OpenApiCaller>();
         builder.Services.AddSingleton<ExtensionSync>();
         builder.Services.AddSingleton<CdrBackfill>();
+        builder.Services.AddSingleton<ActiveCallSync>();
         builder.Services.AddHostedService<PbxCommandPoller>();
 
         // Health: live = the process answers; ready = the PBX WebSocket is connected.

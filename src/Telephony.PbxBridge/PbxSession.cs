@@ -16,6 +16,7 @@ internal sealed partial class PbxSession(
     ApiForwarder forwarder,
     ExtensionSync extensionSync,
     CdrBackfill backfill,
+    ActiveCallSync activeCalls,
     PbxLinkStatus link,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
@@ -235,6 +236,7 @@ internal sealed partial class PbxSession(
         {
             await extensionSync.SyncAsync(cancellationToken);
             await backfill.RunAsync(cancellationToken);
+            await activeCalls.SyncAsync(cancellationToken);
             while (await extensionChanges.WaitToReadAsync(cancellationToken))
             {
                 while (extensionChanges.TryRead(out _))

@@ -78,6 +78,13 @@ internal sealed class TelephonyApiClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
+    public async Task PutActiveCallsAsync(string pbxId, IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync(
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/active-calls", UriKind.Relative), new ActiveCallsSnapshot(callIds), Json, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>
     /// Writes the batch by hand so each frame goes out byte for byte as the PBX sent it (raw JSON), or as a JSON
     /// string when the PBX sent something that is not JSON; a serializer round trip would reformat it.

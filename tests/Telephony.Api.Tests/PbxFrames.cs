@@ -53,9 +53,13 @@ public static class PbxFrames
         return new JsonObject { ["type"] = 30011, ["sn"] = "3631A2124XXX", ["msg"] = msg.ToJsonString() };
     }
 
-    public static async Task<JsonElement> PostAsync(HttpClient bridgeClient, string pbxId, params JsonNode[] frames)
+    public static Task<JsonElement> PostAsync(HttpClient bridgeClient, string pbxId, params JsonNode[] frames) =>
+        PostAtAsync(bridgeClient, pbxId, DateTimeOffset.UtcNow, frames);
+
+    /// <summary>As if the bridge had received the frames at <paramref name="receivedAt"/> (10 ms apart).</summary>
+    public static async Task<JsonElement> PostAtAsync(HttpClient bridgeClient, string pbxId, DateTimeOffset receivedAt, params JsonNode[] frames)
     {
-        var at = DateTimeOffset.UtcNow;
+        var at = receivedAt;
         var events = new JsonArray();
         foreach (var frame in frames)
         {

@@ -214,6 +214,8 @@ internal sealed class CallGrain(
         _deadline = this.RegisterGrainTimer(FinalizeAsync, new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan));
     }
 
+    public Task ReconcileGoneAsync() => FinalizeAsync(CancellationToken.None);
+
     private async Task FinalizeAsync(CancellationToken cancellationToken)
     {
         if (_call is null || CallLifecycle.IsFinal(_call.State))

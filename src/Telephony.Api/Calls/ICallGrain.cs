@@ -20,4 +20,7 @@ internal interface ICallGrain : IGrainWithStringKey
 
     /// <summary>A caller recognised after the pop-up went out (slow CRM): linked now, pushed as call:updated.</summary>
     Task AttachProfileAsync(CustomerProfile profile);
+
+    /// <summary>The PBX no longer has this call (its BYE was lost in a gap): close it from what is known; a later CDR still refines it.</summary>
+    Task ReconcileGoneAsync();
 }

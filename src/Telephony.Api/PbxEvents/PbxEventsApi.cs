@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Telephony.Api.Calls;
 using Telephony.Api.LiveEvents;
+using Telephony.Api.Switchboard;
 using Telephony.Api.Tenancy;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
@@ -12,6 +14,7 @@ internal static class PbxEventsApi
     public const int MaxBatchSize = 1000;
     public const long MaxBodyBytes = 8 * 1024 * 1024;
 
+    private static readonly string[] CallIdsRequired = ["callIds is required."];
     private static readonly string[] NumberRequired = ["number is required (at most 32 characters)."];
 
     public static RouteGroupBuilder MapPbxEventsApi(this IEndpointRouteBuilder routes)
@@ -20,6 +23,7 @@ internal static class PbxEventsApi
         group.MapPost("/events", PostEventsAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapPost("/link", PostLinkAsync);
         group.MapPut("/extensions", PutExtensionsAsync);
+        group.MapPut("/active-calls", PutActiveCallsAsync);
         return group;
     }
 
@@ -108,6 +112,35 @@ internal static class PbxEventsApi
 
         await extensions.SyncAsync(http.User.TenantId(), pbxId, [.. items.DistinctBy(e => e.Number).Select(e => new ExtensionRecord { PbxId = pbxId, Number = e.Number!, Name = e.Name, Registered = e.Registered, Presence = e.Presence })], cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    // After a gap the bridge says which calls the PBX still has; a call we think is live but the PBX does not
+    // have lost its BYE. Calls that changed in the last half minute are left alone: their frames may be in flight.
+    private static async Task<Results<Ok<ReconcileResponse>, ValidationProblem, ProblemHttpResult>> PutActiveCallsAsync(
+        string pbxId, ActiveCallsRequest snapshot, HttpContext http, IGrainFactory grains, TimeProvider time)
+    {
+        if (ForbiddenPbx(http, pbxId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if (snapshot.CallIds is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["callIds"] = CallIdsRequired });
+        }
+
+        var tenantId = http.User.TenantId();
+        var live = snapshot.CallIds.ToHashSet(StringComparer.Ordinal);
+        var settled = time.GetUtcNow() - TimeSpan.FromSeconds(30);
+        var gone = (await grains.GetGrain<ISwitchboardGrain>(tenantId).GetActiveCallsAsync())
+            .Where(c => c.PbxId == pbxId && !live.Contains(c.State.PbxCallId) && c.State.LastEventAt < settled)
+            .ToList();
+        foreach (var call in gone)
+        {
+            await grains.GetGrain<ICallGrain>(CallGrainKey.For(tenantId, pbxId, call.State.PbxCallId)).ReconcileGoneAsync();
+        }
+
+        return TypedResults.Ok(new ReconcileResponse([.. gone.Select(c => c.State.PbxCallId)]));
     }
 
     // A bridge key is bound to one PBX of its tenant.
