@@ -34,7 +34,7 @@ function info(call, state) {
       c.loyaltyTier ? [el('dt', { text: 'Loyalty' }), el('dd', { text: c.loyaltyTier })] : null,
       c.customerPhone ? [el('dt', { text: 'Phone' }), el('dd', { text: c.customerPhone })] : null,
       c.recentOrders?.length ? [el('dt', { text: 'Recent orders' }), el('dd', {}, el('ul', { class: 'plain' },
-        c.recentOrders.slice(0, 3).map((o) => el('li', { text: `#${o.orderId} · ${when(o.placedAt)}${o.total !== undefined && o.total !== null ? ` · ${o.total}` : ''}` }))))] : null,
+        c.recentOrders.slice(0, 3).map((o) => el('li', { text: `#${o.orderId} · ${when(o.placedAt)}${o.total !== undefined && o.total !== null ? ` · ${Number(o.total).toFixed(2)}` : ''}` }))))] : null,
       c.lastNotes?.length ? [el('dt', { text: 'Last notes' }), el('dd', {}, el('ul', { class: 'plain' },
         c.lastNotes.slice(0, 3).map((n) => el('li', { text: n }))))] : null) : null,
     call.orders?.length ? el('p', { class: 'popup-orders', text: `Orders on this call: ${call.orders.map((o) => `#${o}`).join(', ')}` }) : null,
