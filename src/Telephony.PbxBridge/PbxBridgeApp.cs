@@ -27,6 +27,8 @@ public static class PbxBridgeApp
         ("TELEPHONY_PBX_ID", nameof(PbxBridgeOptions.TelephonyPbxId)),
         ("BRIDGE_ID", nameof(PbxBridgeOptions.BridgeId)),
         ("BRIDGE_SPOOL_MAX_BYTES", nameof(PbxBridgeOptions.SpoolMaxBytes)),
+        ("YEASTAR_API_VERSION", nameof(PbxBridgeOptions.YeastarApiVersion)),
+        ("BRIDGE_PUBLIC_URL", nameof(PbxBridgeOptions.BridgePublicUrl)),
     ];
 
     private static readonly Dictionary<string, string?> DefaultLogLevels = new(StringComparer.OrdinalIgnoreCase)
@@ -96,7 +98,17 @@ public static class PbxBridgeApp
         builder.Services.AddSingleton<FrameSpool>();
         builder.Services.AddSingleton<ApiForwarder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
-        builder.Services.AddHostedService<PbxConnectionWorker>();
+
+        // S-Series (YEASTAR_API_VERSION=v2.0.0): login + heartbeat + an HTTP event listener instead of the WebSocket.
+        var sSeries = SSeries.SSeriesBridge.IsEnabled(builder.Configuration);
+        if (sSeries)
+        {
+            SSeries.SSeriesBridge.AddServices(builder.Services);
+        }
+        else
+        {
+            builder.Services.AddHostedService<PbxConnectionWorker>();
+        }
 
         // Call control and catch-up: the command long poll (its own client: the wait outlasts the resilience timeouts),
         // extension sync and CDR backfill after each subscribe.
@@ -121,6 +133,11 @@ public static class PbxBridgeApp
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        if (sSeries)
+        {
+            SSeries.SSeriesBridge.MapEndpoints(app);
+        }
+
         return app;
     }
 

@@ -65,6 +65,16 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     [Range(1_048_576, long.MaxValue, ErrorMessage = "BRIDGE_SPOOL_MAX_BYTES must be at least 1048576 (1 MB).")]
     public long SpoolMaxBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>YEASTAR_API_VERSION: "v1.0" = P-Series Open API (default), "v2.0.0" = S-Series API v2.0.0 (api.md Part B).</summary>
+    [Required]
+    [RegularExpression(@"^\s*(v1\.0|v2\.0\.0)\s*$", ErrorMessage = "YEASTAR_API_VERSION must be v1.0 (P-Series) or v2.0.0 (S-Series).")]
+    public string YeastarApiVersion { get; set; } = "v1.0";
+
+    /// <summary>BRIDGE_PUBLIC_URL (S-Series): how the PBX reaches this bridge, e.g. http://10.0.0.7:3009; events arrive at /yeastar/events.</summary>
+    public string? BridgePublicUrl { get; set; }
+
+    public static bool IsSSeriesVersion(string? version) => string.Equals(version?.Trim(), "v2.0.0", StringComparison.Ordinal);
+
     public int[] GetTopicList() =>
         [.. YeastarTopics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture))];
@@ -107,6 +117,12 @@ internal sealed class PbxBridgeOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "YEASTAR_TIMEZONE must be an IANA time zone such as Europe/Moscow or UTC.", [nameof(YeastarTimezone)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(BridgePublicUrl) && !TryValidateUri(() => new Uri(BridgePublicUrl.Trim(), UriKind.Absolute)))
+        {
+            yield return new ValidationResult(
+                "BRIDGE_PUBLIC_URL must be an absolute http URL the PBX can reach, such as http://10.0.0.7:3009.", [nameof(BridgePublicUrl)]);
         }
 
         if (!string.IsNullOrWhiteSpace(TelephonyApiUrl) && !TryValidateUri(() => GetTelephonyApiBaseUri()))

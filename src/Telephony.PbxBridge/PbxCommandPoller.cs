@@ -12,7 +12,8 @@ internal sealed partial class PbxCommandPoller(
     OpenApiCaller pbx,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<PbxCommandPoller> logger) : BackgroundService
+    ILogger<PbxCommandPoller> logger,
+    SSeries.SSeriesCommands? sSeries = null) : BackgroundService
 {
     /// <summary>The long-poll client: no resilience handler, whose 10 s attempt timeout would cut every 25 s wait short.</summary>
     public const string HttpClientName = "TelephonyApiCommands";
@@ -115,6 +116,12 @@ internal sealed partial class PbxCommandPoller(
     {
         try
         {
+            // S-Series mode (YEASTAR_API_VERSION=v2.0.0): the same commands through the /api/v2.0.0 REST (api.md B4).
+            if (sSeries is not null)
+            {
+                return await sSeries.ExecuteAsync(command, cancellationToken);
+            }
+
             return command.Kind switch
             {
                 DialKind => await DialAsync(command, cancellationToken),

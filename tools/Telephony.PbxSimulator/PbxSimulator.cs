@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Telephony.PbxSimulator.PSeries;
 using Telephony.PbxSimulator.Scenarios;
+using Telephony.PbxSimulator.SSeries;
 
 namespace Telephony.PbxSimulator;
 
@@ -19,6 +20,7 @@ public sealed class PbxSimulator : IAsyncDisposable
     private readonly TokenStore _tokens;
     private readonly CallEngine _engine;
     private readonly Task _traffic;
+    private SSeriesMode? _sSeries;
     private int _disposed;
 
     private PbxSimulator(
@@ -44,7 +46,12 @@ public sealed class PbxSimulator : IAsyncDisposable
 
     public int ActiveSocketCount => _hub.ActiveSocketCount;
 
-    public int ValidAccessTokenCount => _tokens.ValidAccessTokenCount;
+    public int ValidAccessTokenCount => _sSeries?.Tokens.ValidCount ?? _tokens.ValidAccessTokenCount;
+
+    // S-Series mode: events a client acknowledged with HTTP 200, and POST attempts including failed ones.
+    public long SSeriesEventsDelivered => _sSeries?.Pusher.Delivered ?? 0;
+
+    public long SSeriesEventAttempts => _sSeries?.Pusher.Attempts ?? 0;
 
     // Starts the HTTP/WebSocket server and, when CallsPerMinute > 0, background traffic.
     public static async Task<PbxSimulator> StartAsync(PbxSimulatorOptions options, CancellationToken cancellationToken = default)
@@ -64,10 +71,12 @@ public sealed class PbxSimulator : IAsyncDisposable
         var faults = new PbxFaults(hub, tokens);
         var stopping = new CancellationTokenSource();
         WebApplication? app = null;
+        SSeriesMode? sSeries = null;
         try
         {
             var engine = new CallEngine(clock, options, hub, random, stopping.Token);
             var api = new PbxApi(options, clock, tokens, hub, engine, faults, stopping.Token);
+            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, hub, engine) : null;
 
             // The empty builder reads no appsettings.json or environment: a test host's output folder may hold another
             // web project's settings (Kestrel endpoints, log levels) that must not leak into the simulator.
@@ -82,7 +91,7 @@ public sealed class PbxSimulator : IAsyncDisposable
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
             app = builder.Build();
             app.UseWebSockets();
-            app.Run(api.HandleAsync);
+            app.Run(sSeries is null ? api.HandleAsync : sSeries.Api.HandleAsync);
             await app.StartAsync(cancellationToken);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
@@ -91,11 +100,16 @@ public sealed class PbxSimulator : IAsyncDisposable
             var traffic = options.CallsPerMinute > 0
                 ? Task.Run(() => new TrafficGenerator(engine, clock, random, options).RunAsync(stopping.Token), CancellationToken.None)
                 : Task.CompletedTask;
-            return new PbxSimulator(app, stopping, hub, tokens, engine, faults, traffic, new Uri(address.TrimEnd('/') + "/"));
+            return new PbxSimulator(app, stopping, hub, tokens, engine, faults, traffic, new Uri(address.TrimEnd('/') + "/")) { _sSeries = sSeries };
         }
         catch
         {
             await stopping.CancelAsync();
+            if (sSeries is not null)
+            {
+                await sSeries.DisposeAsync();
+            }
+
             if (app is not null)
             {
                 await app.DisposeAsync();
@@ -138,6 +152,11 @@ public sealed class PbxSimulator : IAsyncDisposable
         _hub.AbortAll();
         await _engine.DrainAsync();
         await _traffic;
+        if (_sSeries is not null)
+        {
+            await _sSeries.DisposeAsync();
+        }
+
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         _stopping.Dispose();

@@ -44,4 +44,28 @@ public sealed class PbxSimulatorOptions
 
     // Mean background calls per simulated minute; 0 disables background traffic.
     public double CallsPerMinute { get; set; }
+
+    // "p-series" (Open API + WebSocket, default) or "s-series" (API v2.0.0 under /api/v2.0.0/ with HTTP event push).
+    // In s-series mode ClientId/ClientSecret are the API username/password (login sends MD5 of the password).
+    public string Kind { get; set; } = "p-series";
+
+    // S-Series token validity after the last request (B2: 30 min, extended by heartbeat); simulated time.
+    public TimeSpan SSeriesTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    // S-Series failed logins from one IP before it is locked (B2: 5).
+    public int SSeriesMaxLoginFailures { get; set; } = 5;
+
+    // S-Series IP lock after too many failed logins (B2: 10 min); simulated time.
+    public TimeSpan SSeriesLockoutDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    // S-Series event POST attempts per event and client until one is answered 200 (Part C.10: resend until 200, bounded).
+    public int SSeriesEventMaxAttempts { get; set; } = 10;
+
+    // Real-time pause between S-Series event resends.
+    public TimeSpan SSeriesEventRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    // Validity of a cdr/get_random random (B6: 30 s, single use); real time, as it bounds the client's follow-up request.
+    public TimeSpan SSeriesRandomLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool IsSSeries => string.Equals(Kind, "s-series", StringComparison.OrdinalIgnoreCase);
 }

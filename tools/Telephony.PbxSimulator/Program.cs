@@ -25,6 +25,12 @@ internal static class Program
             options.ClientSecret = clientSecret;
         }
 
+        // "s-series" serves API v2.0.0 under /api/v2.0.0/ and pushes events to the URL given at login.
+        if (Setting(args, "--kind", "PBX_SIM_KIND") is { } kind)
+        {
+            options.Kind = kind;
+        }
+
         using var shutdown = new CancellationTokenSource();
         void Stop(PosixSignalContext context)
         {

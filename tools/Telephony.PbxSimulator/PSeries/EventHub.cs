@@ -13,6 +13,9 @@ internal sealed class EventHub
 
     public int ActiveSocketCount => _sessions.Count;
 
+    // Sees every published (type, msg) before the WebSocket fan-out; called under the call engine's lock.
+    public Action<int, JsonObject>? Observer { get; set; }
+
     public void Add(WebSocketSession session) => _sessions[session.Id] = session;
 
     public void Remove(WebSocketSession session) => _sessions.TryRemove(session.Id, out _);
@@ -29,6 +32,9 @@ internal sealed class EventHub
     // 30025/30026/30029/30034–30036; sn is absent for 30022/30023/30025/30026.
     public void Publish(int type, JsonObject msg)
     {
+        // S-Series mode: the same events, translated and pushed over HTTP (SSeries/SSeriesEventPusher).
+        Observer?.Invoke(type, msg);
+
         var frame = new JsonObject { ["type"] = type };
         if (type is not (30022 or 30023 or 30025 or 30026))
         {

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace Telephony.PbxBridge.SSeries;
+
+/// <summary>Wires the S-Series mode (YEASTAR_API_VERSION=v2.0.0) into the bridge host in place of the P-Series WebSocket worker.</summary>
+internal static class SSeriesBridge
+{
+    public static bool IsEnabled(IConfiguration configuration) =>
+        PbxBridgeOptions.IsSSeriesVersion(configuration[$"{PbxBridgeOptions.SectionName}:{nameof(PbxBridgeOptions.YeastarApiVersion)}"]);
+
+    public static void AddServices(IServiceCollection services)
+    {
+        // Every S-Series call is a POST (B1), so the standard handler never retries one: a retried login could count
+        // towards the 5-failures lock (B2); the worker owns that backoff.
+        services.AddHttpClient(SSeriesClient.HttpClientName, (sp, http) =>
+                http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri())
+            .RedactLoggedHeaders(_ => true)
+            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+        services.AddSingleton<SSeriesSession>();
+        services.AddSingleton<SSeriesCdrBackfill>();
+        services.AddSingleton<SSeriesExtensionSync>();
+        services.AddSingleton<SSeriesCommands>();
+        services.AddHostedService<SSeriesLinkWorker>();
+    }
+
+    public static void MapEndpoints(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost(SSeriesEventListener.Path, SSeriesEventListener.ReceiveAsync);
+}

@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Options;
+
+namespace Telephony.PbxBridge.SSeries;
+
+/// <summary>
+/// Keeps the S-Series link alive (api.md B2/B3): log in (MD5, version 2.0.0, the event URL), then heartbeat every
+/// YEASTAR_HEARTBEAT_INTERVAL seconds — events are only pushed while the token is valid and the token dies after
+/// 30 idle minutes. The link counts as connected while login and heartbeats succeed. After each login the
+/// extension list is synced and missed CDRs are backfilled. Refused logins wait (20003: YEASTAR_AUTH_RETRY_SECONDS;
+/// 20002 lock: at least 10 minutes) and say what to fix.
+/// </summary>
+internal sealed partial class SSeriesLinkWorker(
+    SSeriesSession session,
+    SSeriesCdrBackfill backfill,
+    SSeriesExtensionSync extensions,
+    CdrBackfill mark,
+    PbxLinkStatus link,
+    IHostApplicationLifetime lifetime,
+    IOptions<PbxBridgeOptions> options,
+    TimeProvider time,
+    ILogger<SSeriesLinkWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The event URL may come from the bound address, known only once the web host listens.
+        if (!await WaitForStartAsync(stoppingToken))
+        {
+            return;
+        }
+
+        var host = options.Value.GetYeastarBaseUri().Authority;
+        var interval = TimeSpan.FromSeconds(options.Value.YeastarHeartbeatInterval);
+        var failures = 0;
+        var caughtUpLogin = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan delay;
+            try
+            {
+                var token = await session.GetTokenAsync(stoppingToken);
+                if (session.Logins != caughtUpLogin)
+                {
+                    caughtUpLogin = session.Logins;
+                    link.SetConnected();
+                    await extensions.SyncAsync(stoppingToken);
+                    await backfill.RunAsync(stoppingToken);
+                }
+
+                var reply = await session.CallAsync((client, t, ct) => client.HeartbeatAsync(t, session.EventTarget(), ct), stoppingToken);
+                if (reply.IsSuccess)
+                {
+                    link.SetConnected();
+                    failures = 0;
+                    delay = interval;
+                }
+                else
+                {
+                    // A token error was retried with a fresh login inside CallAsync; anything else is a PBX-side refusal.
+                    failures++;
+                    delay = Backoff.FullJitter(failures, InitialBackoff, MaxBackoff);
+                    var reason = $"Yeastar S-Series heartbeat answered errno {reply.Errno}";
+                    Log.HeartbeatRefused(logger, host, reply.Errno ?? "", delay);
+                    link.SetDisconnected(reason);
+                    session.MarkRejected(token);
+                }
+            }
+            catch (YeastarApiException ex) when (ex.Operation == SSeriesClient.LoginOperation && !stoppingToken.IsCancellationRequested)
+            {
+                var hint = SSeriesHints.ForLogin(ex.ErrorCode);
+                delay = session.LoginBlockedFor();
+                delay = delay > TimeSpan.Zero ? delay : Backoff.FullJitter(++failures, InitialBackoff, MaxBackoff);
+                Log.LoginRefused(logger, host, ex.ErrorCode, hint, delay);
+                link.SetDisconnected($"Yeastar refused the bridge: {hint}");
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                delay = Backoff.FullJitter(failures, InitialBackoff, MaxBackoff);
+                var reason = ex is YeastarApiException ? ex.Message : DescribeNetworkError(ex);
+                Log.LinkFailed(logger, host, reason, delay);
+                link.SetDisconnected(reason);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        link.SetDisconnected("Bridge stopped");
+        mark.Flush();
+
+        // Stops the PBX pushing to a listener that is going away.
+        await session.LogoutAsync(cancellationToken);
+    }
+
+    // Type and error kind only: HTTP stack messages may quote the request URL, which holds the token.
+    private static string DescribeNetworkError(Exception ex) => ex switch
+    {
+        HttpRequestException { StatusCode: { } status } => $"Yeastar S-Series API answered HTTP {(int)status}",
+        HttpRequestException http => $"Yeastar S-Series API unreachable ({http.HttpRequestError})",
+        TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => "Yeastar S-Series API did not answer in time",
+        System.Text.Json.JsonException => "Yeastar S-Series API answered with malformed JSON",
+        _ => $"Yeastar S-Series request failed ({ex.GetType().Name})",
+    };
+
+    private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        try
+        {
+            await started.Task.WaitAsync(stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Yeastar {Host} refused the S-Series login (errno {Errno}): {Hint}. Next attempt in {Delay}")]
+        public static partial void LoginRefused(ILogger logger, string host, int errno, string hint, TimeSpan delay);
+
+        [LoggerMessage(2, LogLevel.Warning, "Yeastar {Host} S-Series heartbeat answered errno {Errno}; logging in again in {Delay}")]
+        public static partial void HeartbeatRefused(ILogger logger, string host, string errno, TimeSpan delay);
+
+        [LoggerMessage(3, LogLevel.Warning, "Yeastar {Host} S-Series link failed: {Reason}. Retrying in {Delay}")]
+        public static partial void LinkFailed(ILogger logger, string host, string reason, TimeSpan delay);
+    }
+}

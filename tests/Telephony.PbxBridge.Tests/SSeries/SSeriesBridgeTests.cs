@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Telephony.Core.Yeastar;
+using Telephony.PbxBridge.Tests.Bridge;
+using Telephony.PbxSimulator;
+using PbxSim = Telephony.PbxSimulator.PbxSimulator;
+
+namespace Telephony.PbxBridge.Tests.SSeries;
+
+public sealed class SSeriesBridgeTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Pushed_events_of_a_call_reach_the_api_as_s_series_http_frames_the_parser_reads()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pbx = await PbxSim.StartAsync(Options(), ct);
+        await using var api = await FakeTelephonyApi.StartAsync();
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, Settings());
+        await Eventually.UntilAsync(() => api.Links.Any(l => l.Connected), Timeout, "the link to be reported connected", bridge.Logs.AllText);
+        await Eventually.UntilAsync(() => api.ExtensionSyncs.Count >= 1, Timeout, "the extension sync", bridge.Logs.AllText);
+
+        var callId = pbx.StartInboundCall("+79991234567", "1001", ringFor: TimeSpan.FromSeconds(1), talkFor: TimeSpan.FromSeconds(2));
+        await pbx.WhenCallCompletedAsync(callId, ct).WaitAsync(Timeout, ct);
+        await Eventually.UntilAsync(() => Parsed(api, "s-series-http").OfType<CallDetailRecord>().Any(c => c.CallId == callId), Timeout, "the NewCdr frame", bridge.Logs.AllText);
+
+        var events = Parsed(api, "s-series-http");
+        var statuses = events.OfType<CallStatusChanged>().Where(e => e.CallId == callId).ToList();
+        Assert.Contains(statuses, s => s.Members.Any(m => m.Kind == PbxMemberKind.Inbound && m.Status == PbxMemberStatus.Alert));
+        Assert.Contains(statuses, s => s.Members.Any(m => m.Kind == PbxMemberKind.Extension && m.Number == "1001" && m.Status == PbxMemberStatus.Answer));
+        var cdr = events.OfType<CallDetailRecord>().Single(c => c.CallId == callId);
+        Assert.Equal((CdrDisposition.Answered, CdrCallType.Inbound, "+79991234567", "1001"), (cdr.Disposition, cdr.CallType, cdr.From, cdr.To));
+        Assert.Contains(events.OfType<ExtensionCallStatusChanged>(), e => e.Extension == "1001" && e.Status == ExtensionCallStatus.Ringing);
+        Assert.Equal(
+            [.. new PbxSimulatorOptions().Extensions],
+            api.ExtensionSyncs[0].Select(e => e.Number));
+    }
+
+    [Fact]
+    public async Task Dial_command_goes_through_the_s_series_rest_and_its_events_come_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pbx = await PbxSim.StartAsync(Options(), ct);
+        await using var api = await FakeTelephonyApi.StartAsync();
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, Settings());
+        await Eventually.UntilAsync(() => api.Links.Any(l => l.Connected), Timeout, "the link to be reported connected", bridge.Logs.AllText);
+
+        var commandId = api.EnqueueDial("1002", "89991234567", autoAnswer: true);
+        await Eventually.UntilAsync(() => api.CommandResults.Any(r => r.CommandId == commandId), Timeout, "the dial result", bridge.Logs.AllText);
+        var result = api.CommandResults.Single(r => r.CommandId == commandId);
+        Assert.Equal((0, "SUCCESS"), (result.Errcode, result.Errmsg));
+        var callId = Assert.IsType<string>(result.CallId);
+        await Eventually.UntilAsync(
+            () => Parsed(api, "s-series-http").OfType<CallStatusChanged>().Any(e => e.CallId == callId && e.Members.Any(m => m.Number == "1002")),
+            Timeout,
+            "a CallStatus of the dialled call",
+            bridge.Logs.AllText);
+
+        // Hang it up through the bridge too: call/query by callid, then call/hangup of the 1002 leg.
+        var hangupId = api.EnqueueHangup(callId, "1002");
+        await Eventually.UntilAsync(() => api.CommandResults.Any(r => r.CommandId == hangupId), Timeout, "the hangup result", bridge.Logs.AllText);
+        Assert.Equal(0, api.CommandResults.Single(r => r.CommandId == hangupId).Errcode);
+        await pbx.WhenCallCompletedAsync(callId, ct).WaitAsync(Timeout, ct);
+
+        var unknown = api.EnqueueDial("9999", "1001");
+        await Eventually.UntilAsync(() => api.CommandResults.Any(r => r.CommandId == unknown), Timeout, "the failed dial result", bridge.Logs.AllText);
+        Assert.Equal((10006, "FAILED errno 10006"), (api.CommandResults.Single(r => r.CommandId == unknown).Errcode, api.CommandResults.Single(r => r.CommandId == unknown).Errmsg));
+    }
+
+    [Fact]
+    public async Task A_call_completed_while_the_bridge_was_down_is_backfilled_as_a_newcdr_frame()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pbx = await PbxSim.StartAsync(Options(), ct);
+        var callId = pbx.StartOutboundCall("1004", "89990001122", ringFor: TimeSpan.FromSeconds(1), talkFor: TimeSpan.FromSeconds(2));
+        await pbx.WhenCallCompletedAsync(callId, ct).WaitAsync(Timeout, ct);
+
+        await using var api = await FakeTelephonyApi.StartAsync();
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, Settings());
+
+        await Eventually.UntilAsync(
+            () => Parsed(api, "s-series-cdr-backfill").OfType<CallDetailRecord>().Any(c => c.CallId == callId), Timeout, "the backfilled CDR", bridge.Logs.AllText);
+        var cdr = Parsed(api, "s-series-cdr-backfill").OfType<CallDetailRecord>().Single(c => c.CallId == callId);
+        Assert.Equal((CdrDisposition.Answered, CdrCallType.Outbound, "1004", "89990001122"), (cdr.Disposition, cdr.CallType, cdr.From, cdr.To));
+        Assert.Equal(pbx.Calls.Single(c => c.CallId == callId).TalkSeconds, cdr.TalkDurationSeconds);
+        Assert.DoesNotContain(api.Frames, f => f.Source == "s-series-http" && f.RawFrame.Contains(callId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refused_login_is_reported_with_what_to_fix_and_not_retried_into_the_lock()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pbx = await PbxSim.StartAsync(Options(), ct);
+        await using var api = await FakeTelephonyApi.StartAsync();
+        var settings = Settings();
+        settings["YEASTAR_PASSWORD"] = "wrong-password";
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, settings);
+
+        await Eventually.UntilAsync(
+            () => api.Links.Any(l => !l.Connected && l.Reason?.Contains("YEASTAR_PASSWORD", StringComparison.Ordinal) == true),
+            Timeout,
+            "a link report naming the credentials",
+            bridge.Logs.AllText);
+
+        // The dial command needs a token too; it must not trigger another login while logins are on hold.
+        var commandId = api.EnqueueDial("1001", "1002");
+        await Eventually.UntilAsync(() => api.CommandResults.Any(r => r.CommandId == commandId), Timeout, "the dial result", bridge.Logs.AllText);
+        Assert.Equal(20003, api.CommandResults.Single(r => r.CommandId == commandId).Errcode);
+        Assert.Equal(1, bridge.Logs.Count("refused the S-Series login"));
+        Assert.DoesNotContain("wrong-password", bridge.Logs.AllText(), StringComparison.Ordinal);
+        Assert.Equal(0, pbx.ValidAccessTokenCount);
+    }
+
+    private static PbxSimulatorOptions Options()
+    {
+        var options = SSeriesSimulatorTests.SOptions(timeScale: 10);
+        options.ClientId = BridgeUnderTest.ClientId;
+        options.ClientSecret = BridgeUnderTest.ClientSecret;
+        return options;
+    }
+
+    // BRIDGE_PUBLIC_URL is left unset: the bridge registers its own bound address (127.0.0.1:port) as the event URL.
+    private static Dictionary<string, string?> Settings() => new()
+    {
+        ["YEASTAR_API_VERSION"] = "v2.0.0",
+        ["YEASTAR_TIMEZONE"] = new PbxSimulatorOptions().TimeZone,
+    };
+
+    private static List<PbxEvent> Parsed(FakeTelephonyApi api, string source)
+    {
+        var events = new List<PbxEvent>();
+        foreach (var frame in api.Frames.Where(f => f.Source == source))
+        {
+            var text = frame.RawFrame;
+            if (frame.Kind == JsonValueKind.String)
+            {
+                using var wrapped = JsonDocument.Parse(frame.RawFrame);
+                text = wrapped.RootElement.GetString()!;
+            }
+
+            var result = PbxFrameParser.Parse(text, frame.Source);
+            Assert.True(result.Event is not null, $"unparsable {source} frame: {result.Error}\n{text}");
+            events.Add(result.Event!);
+        }
+
+        return events;
+    }
+}

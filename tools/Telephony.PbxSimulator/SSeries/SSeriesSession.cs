@@ -1,0 +1,14 @@
+namespace Telephony.PbxSimulator.SSeries;
+
+// One logged-in S-Series API client: its token, where its events go and the event format version it asked for.
+internal sealed class SSeriesSession(string token, EventTarget? target, string version, DateTimeOffset expiresAt)
+{
+    public string Token { get; } = token;
+
+    public EventTarget? Target { get; set; } = target;
+
+    public string Version { get; set; } = version;
+
+    // Simulated time; only read or written under the token store's lock.
+    public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
+}
