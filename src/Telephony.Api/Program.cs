@@ -46,7 +46,7 @@ builder.Services.AddSingleton<EventJournal>();
 builder.Services.AddSingleton<CallRepository>();
 builder.Services.AddSingleton<ExtensionRepository>();
 builder.Services.AddSingleton<TenantRepository>();
-builder.Services.AddSingleton<ApiKeyRepository>();
+builder.Services.AddSingleton(sp => new ApiKeyRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), builder.Configuration["TELEPHONY_KEY_PEPPER"]));
 builder.Services.AddSingleton<StatisticsRepository>();
 builder.Services.AddSingleton<DemoTenantSeeder>();
 builder.Services.AddHostedService<StartupMigrationService>();
@@ -87,6 +87,7 @@ builder.Services.AddSingleton<PbxEventDispatcher>();
 builder.Services.AddSingleton<PbxEventIngestor>();
 builder.Services.AddSingleton<JournalReplayService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalReplayService>());
+builder.Services.AddHostedService<SilentBridgeWatchdog>();
 
 // Live events: SignalR hub on this host.
 builder.Services.AddSignalR();

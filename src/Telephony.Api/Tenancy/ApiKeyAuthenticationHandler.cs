@@ -70,7 +70,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     // Compared as hashes in constant time, so response timing says nothing about the bootstrap key.
     private bool IsBootstrapKey(string key) =>
         configuration["TELEPHONY_ADMIN_KEY"] is { Length: >= 16 } bootstrap
-        && CryptographicOperations.FixedTimeEquals(ApiKeyRepository.Hash(key), ApiKeyRepository.Hash(bootstrap));
+        && CryptographicOperations.FixedTimeEquals(keys.Hash(key), keys.Hash(bootstrap));
 
     private string? ReadKey()
     {

@@ -46,7 +46,7 @@ public sealed class StatisticsRepository(NpgsqlDataSource dataSource)
                    count(*) filter (where direction = 'inbound' and outcome = 'answered') as inbound_answered,
                    count(*) filter (where direction = 'inbound' and outcome = 'answered' and ring_seconds <= @SlaSeconds) as inbound_answered_within_sla,
                    count(*) filter (where direction = 'inbound' and outcome = 'missed' and coalesce(ring_seconds, 0) < @ShortAbandonSeconds) as short_abandons,
-                   avg(case when satisfaction ~ '^[0-9]{1,3}$' then satisfaction::int end)::float8 as avg_satisfaction,
+                   avg(case when satisfaction ~ '^[0-9][0-9]?[0-9]?$' then satisfaction::int end)::float8 as avg_satisfaction,
                    count(*) filter (where satisfaction is not null) as surveyed
             from scoped
             group by bucket

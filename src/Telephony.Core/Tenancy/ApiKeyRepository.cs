@@ -7,14 +7,19 @@ using Telephony.Core.Storage;
 namespace Telephony.Core.Tenancy;
 
 /// <summary>
-/// API keys, stored as SHA-256 of the key: keys are 256-bit random strings, so a fast hash cannot be
-/// brute-forced and a lookup by hash stays an index seek on every request.
+/// API keys, stored as HMAC-SHA256 of the key under a server-side pepper (<c>TELEPHONY_KEY_PEPPER</c>): keys are
+/// 256-bit random strings, so nothing can be brute-forced from the table, a stolen table alone cannot even
+/// check a guess, and a lookup by hash stays an index seek on every request.
 /// </summary>
-public sealed class ApiKeyRepository(NpgsqlDataSource dataSource)
+public sealed class ApiKeyRepository(NpgsqlDataSource dataSource, string? pepper = null)
 {
+    private const string DefaultPepper = "telephony-api-keys-v1";
+
+    private readonly byte[] _pepper = Encoding.UTF8.GetBytes(string.IsNullOrEmpty(pepper) ? DefaultPepper : pepper);
+
     public static string NewKey() => "tk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
-    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    public byte[] Hash(string key) => HMACSHA256.HashData(_pepper, Encoding.UTF8.GetBytes(key));
 
     /// <summary>Stores a key (idempotent for the same clear key) and returns its id.</summary>
     public async Task<Guid> AddAsync(string tenantId, ApiKeyRole role, string? pbxId, string name, string clearKey, CancellationToken cancellationToken)

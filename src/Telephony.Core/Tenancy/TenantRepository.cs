@@ -60,15 +60,32 @@ public sealed class TenantRepository(NpgsqlDataSource dataSource)
             new { tenantId }, cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>Records the bridge's link status; returns true when it changed.</summary>
+    /// <summary>Records the bridge's link status (and that the bridge is alive); returns true when the status changed.</summary>
     public async Task<bool> SetLinkStatusAsync(string tenantId, string pbxId, bool connected, string? reason, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
-            update pbxes set connected = @connected, link_reason = @reason, link_changed_at = now()
-            where tenant_id = @tenantId and id = @pbxId and (connected <> @connected or link_reason is distinct from @reason)
+            with before as (select connected, link_reason from pbxes where tenant_id = @tenantId and id = @pbxId for update)
+            update pbxes p set connected = @connected, link_reason = @reason, bridge_seen_at = now(),
+                link_changed_at = case when b.connected <> @connected or b.link_reason is distinct from @reason then now() else p.link_changed_at end
+            from before b
+            where p.tenant_id = @tenantId and p.id = @pbxId
+            returning b.connected <> @connected or b.link_reason is distinct from @reason
             """,
-            new { tenantId, pbxId, connected, reason }, cancellationToken: cancellationToken)) > 0;
+            new { tenantId, pbxId, connected, reason }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Marks links whose bridge went silent as disconnected; returns the (tenant, pbx) pairs that changed.</summary>
+    public async Task<IReadOnlyList<(string TenantId, string PbxId)>> ExpireSilentLinksAsync(TimeSpan silentFor, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string TenantId, string PbxId)>(new CommandDefinition(
+            """
+            update pbxes set connected = false, link_reason = @reason, link_changed_at = now()
+            where connected and (bridge_seen_at is null or bridge_seen_at < now() - @silentFor)
+            returning tenant_id, id
+            """,
+            new { silentFor, reason }, cancellationToken: cancellationToken))).AsList();
     }
 }

@@ -70,6 +70,23 @@ public sealed class StatisticsApiTests(TelephonyApiFactory api)
         Assert.False(groups.ContainsKey("1003"));
     }
 
+    [Fact]
+    public async Task A_satisfaction_survey_is_stored_on_its_call_and_averaged_per_operator()
+    {
+        var tenant = await TestTenant.CreateAsync(api.Database);
+        using var bridge = api.CreateClient(tenant.BridgeKey);
+        using var agent = api.CreateClient(tenant.AgentKey);
+        var survey = PbxFrames.Fixture("p-30019-satisfaction.json");
+        var surveyedCallId = System.Text.Json.Nodes.JsonNode.Parse(survey["msg"]!.GetValue<string>())!["call_id"]!.GetValue<string>();
+        await PbxFrames.PostAsync(bridge, tenant.PbxId, PbxFrames.Cdr(surveyedCallId, "89990000001", "1001", "ANSWERED", "Inbound", new DateTime(2026, 7, 1, 12, 0, 0), 70, 60), survey);
+
+        var call = await Eventually.GetAsync(agent, $"api/calls/{surveyedCallId}", c => c.GetProperty("satisfaction").ValueKind == JsonValueKind.String);
+        var result = call.GetProperty("satisfaction").GetString()!;
+        var stats = await agent.GetFromJsonAsync<JsonElement>("api/calls/stats/1001?from=2026-07-01&to=2026-07-01", Ct);
+        Assert.Equal(1, stats.GetProperty("totals").GetProperty("surveyed").GetInt64());
+        Assert.Equal(double.Parse(result, System.Globalization.CultureInfo.InvariantCulture), stats.GetProperty("totals").GetProperty("avgSatisfaction").GetDouble());
+    }
+
     [Theory]
     [InlineData("from=2026-05-10&to=2026-05-01", "to")]
     [InlineData("from=yesterday", "from")]

@@ -47,6 +47,11 @@ public sealed class TenantIsolationTests(TelephonyApiFactory api)
         Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>("api/calls/stats?from=2026-03-01&to=2026-03-31", Ct)).GetProperty("totals").GetProperty("totalCalls").GetInt64());
         Assert.Equal(1, (await owner.GetFromJsonAsync<JsonElement>("api/calls/stats?from=2026-03-01&to=2026-03-31", Ct)).GetProperty("totals").GetProperty("totalCalls").GetInt64());
         Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>("api/calls/stats/1001?from=2026-03-01&to=2026-03-31", Ct)).GetProperty("totals").GetProperty("totalCalls").GetInt64());
+        Assert.Equal(1, (await owner.GetFromJsonAsync<JsonElement>("api/calls/logs/phone/79991234567", Ct)).GetProperty("total").GetInt64());
+        Assert.Equal(1, (await owner.GetFromJsonAsync<JsonElement>("api/calls/logs?phone=8%20999%20123%2045%2067", Ct)).GetProperty("total").GetInt64());
+        Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>("api/extensions", Ct)).GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync("api/extensions/1001/status", Ct)).StatusCode);
+        Assert.DoesNotContain(a.TenantId, await other.GetStringAsync("api/pbx", Ct), StringComparison.Ordinal);
         var csv = await other.GetStringAsync("api/calls/logs?format=csv", Ct);
         Assert.DoesNotContain("1700002000.1", csv, StringComparison.Ordinal);
     }
@@ -97,6 +102,7 @@ public sealed class TenantIsolationTests(TelephonyApiFactory api)
         var a = await TestTenant.CreateAsync(api.Database);
         var b = await TestTenant.CreateAsync(api.Database);
         using var bridge = api.CreateClient(a.BridgeKey);
+        await new Telephony.Core.Storage.ExtensionRepository(api.Database.DataSource).SyncAsync(a.TenantId, a.PbxId, [new() { PbxId = a.PbxId, Number = "1001" }], Ct);
         await PbxFrames.PostAsync(bridge, a.PbxId, PbxFrames.Cdr(pbxCallId, "89991234567", "1001", "NO ANSWER", "Inbound", new DateTime(2026, 3, 4, 12, 0, 0), 30, 0));
         using var owner = api.CreateClient(a.AgentKey);
         var call = await owner.GetFromJsonAsync<JsonElement>($"api/calls/{pbxCallId}", Ct);
