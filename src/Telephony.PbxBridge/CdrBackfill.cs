@@ -24,8 +24,12 @@ internal sealed partial class CdrBackfill(
 
     public const string StateFileName = "last-cdr-time";
 
+    /// <summary>Start of a backfill window that has not succeeded yet: kept across failures and restarts until it does.</summary>
+    public const string PendingFileName = "backfill-from";
+
     private const int PageSize = 1000;
     private const int MaxPages = 1000;
+    private const int MaxOpenCalls = 50_000;
 
     // Calls in progress when the socket dropped get their CDR stamped with their start time, before the last one seen.
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(2);
@@ -43,6 +47,11 @@ internal sealed partial class CdrBackfill(
     private string? lastSeenRaw;
     private DateTime lastSeenLocal;
     private DateTimeOffset lastPersistedAt;
+    private DateTimeOffset? pendingFrom;
+
+    // Calls seen live without their CDR yet, by start (the call id's prefix is the start in Unix seconds, A8.1):
+    // a long call that ends in a gap has its CDR stamped with a start older than the last CDR seen.
+    private readonly Dictionary<string, long> openCalls = new(StringComparer.Ordinal);
 
     /// <summary>The newest CDR time_start forwarded (raw PBX text), or null when none is known yet.</summary>
     public string? LastSeen
@@ -58,6 +67,112 @@ internal sealed partial class CdrBackfill(
     }
 
     private string StatePath => Path.Combine(options.Value.GetDataDirectory(), StateFileName);
+
+    private string PendingPath => Path.Combine(options.Value.GetDataDirectory(), PendingFileName);
+
+    /// <summary>Reads the call id of a 30011/30012 frame (msg is a JSON-encoded string, or an object — A5).</summary>
+    public static bool TryReadCallId(JsonElement frame, out string callId)
+    {
+        callId = "";
+        if (!frame.TryGetProperty("msg", out var msg))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (msg.ValueKind == JsonValueKind.String)
+            {
+                using var inner = JsonDocument.Parse(msg.GetString() ?? "");
+                return TryReadString(inner.RootElement, "call_id", out callId);
+            }
+
+            return TryReadString(msg, "call_id", out callId);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A call seen live: until its CDR is seen, a backfill window reaches back to its start.</summary>
+    public void ObserveLiveCall(string callId)
+    {
+        if (!TryReadStart(callId, out var startUnix))
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            if (openCalls.Count < MaxOpenCalls)
+            {
+                openCalls.TryAdd(callId, startUnix);
+            }
+        }
+    }
+
+    /// <summary>A call's CDR was seen (live or backfilled): it no longer holds a window open.</summary>
+    public void ObserveCdrFor(string callId)
+    {
+        lock (gate)
+        {
+            openCalls.Remove(callId);
+        }
+    }
+
+    /// <summary>
+    /// Where the next backfill starts: a window that failed before, else the last CDR seen minus the overlap
+    /// (24 h on a first run), and never after the start of a call seen live whose CDR is missing. The start is
+    /// saved as pending until <see cref="CompleteWindow"/>, so a failure or a restart retries the same gap.
+    /// </summary>
+    public DateTimeOffset BeginWindow(TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var lastSeen = LastSeenInstant(zone);
+        lock (gate)
+        {
+            EnsureLoadedLocked();
+            var start = pendingFrom ?? (lastSeen is { } seen ? seen - Overlap : now - FirstRunWindow);
+
+            // Calls open for over a day lost their CDR for good (or never had one); they must not pin the window.
+            var horizon = (now - FirstRunWindow).ToUnixTimeSeconds();
+            foreach (var stale in openCalls.Where(c => c.Value < horizon).Select(c => c.Key).ToList())
+            {
+                openCalls.Remove(stale);
+            }
+
+            if (openCalls.Count > 0)
+            {
+                var oldestOpen = DateTimeOffset.FromUnixTimeSeconds(openCalls.Values.Min()) - TimeSpan.FromMinutes(1);
+                start = oldestOpen < start ? oldestOpen : start;
+            }
+
+            if (pendingFrom != start)
+            {
+                pendingFrom = start;
+                WriteAtomically(PendingPath, start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            }
+
+            return start;
+        }
+    }
+
+    /// <summary>The window's CDRs are all in the spool: the next gap starts from the last CDR seen again.</summary>
+    public void CompleteWindow()
+    {
+        lock (gate)
+        {
+            pendingFrom = null;
+            try
+            {
+                File.Delete(PendingPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log.StateIoFailed(logger, ex.Message);
+            }
+        }
+    }
 
     /// <summary>Reads time_start from a forwarded 30012 frame (msg is a JSON-encoded string, or an object — A5).</summary>
     public static bool TryReadTimeStart(JsonElement frame, out string timeStart)
@@ -134,7 +249,7 @@ internal sealed partial class CdrBackfill(
             var zone = options.Value.GetPbxTimeZone();
             var now = time.GetUtcNow();
             var lastSeen = LastSeenInstant(zone);
-            var start = lastSeen is { } seen ? seen - Overlap : now - FirstRunWindow;
+            var start = BeginWindow(zone, now);
             var end = (lastSeen is { } latest && latest > now ? latest : now) + ClockSkewAllowance;
             var startUnix = start.ToUnixTimeSeconds();
             var endUnix = end.ToUnixTimeSeconds();
@@ -157,6 +272,11 @@ internal sealed partial class CdrBackfill(
                 {
                     forwarder.Enqueue(row.GetRawText(), Source);
                     forwarded++;
+                    if (TryReadString(row, "call_id", out var callId))
+                    {
+                        ObserveCdrFor(callId);
+                    }
+
                     if (row.TryGetProperty("timestamp", out var stamp) && stamp.TryGetInt64(out var unix) && (newest is null || unix > newest))
                     {
                         newest = unix;
@@ -176,6 +296,7 @@ internal sealed partial class CdrBackfill(
                 Observe(local.ToString(TimeStartFormat, CultureInfo.InvariantCulture));
             }
 
+            CompleteWindow();
             Flush();
             Log.Backfilled(logger, forwarded, start, end);
             return forwarded;
@@ -197,6 +318,24 @@ internal sealed partial class CdrBackfill(
         }
 
         return false;
+    }
+
+    private static bool TryReadString(JsonElement element, string property, out string value)
+    {
+        value = "";
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var found) && found.ValueKind == JsonValueKind.String)
+        {
+            value = found.GetString() ?? "";
+            return value.Length > 0;
+        }
+
+        return false;
+    }
+
+    private static bool TryReadStart(string callId, out long startUnix)
+    {
+        var dot = callId.IndexOf('.', StringComparison.Ordinal);
+        return long.TryParse(dot < 0 ? callId : callId[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out startUnix) && startUnix > 0;
     }
 
     private static bool TryParseLocal(string text, out DateTime local) =>
@@ -235,6 +374,11 @@ internal sealed partial class CdrBackfill(
         loaded = true;
         try
         {
+            if (File.Exists(PendingPath) && long.TryParse(File.ReadAllText(PendingPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pendingUnix))
+            {
+                pendingFrom = DateTimeOffset.FromUnixTimeSeconds(pendingUnix);
+            }
+
             var path = StatePath;
             if (!File.Exists(path))
             {
@@ -263,14 +407,24 @@ internal sealed partial class CdrBackfill(
         lastPersistedAt = time.GetUtcNow();
         try
         {
-            var path = StatePath;
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-
-            // Write then rename, so a crash mid-write never leaves a half-written time behind.
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, lastSeenRaw);
-            File.Move(temporary, path, overwrite: true);
+            WriteAtomically(StatePath, lastSeenRaw ?? "");
             dirty = false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.StateIoFailed(logger, ex.Message);
+        }
+    }
+
+    // Write then rename, so a crash mid-write never leaves a half-written value behind.
+    private void WriteAtomically(string path, string content)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, content);
+            File.Move(temporary, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -283,10 +437,10 @@ internal sealed partial class CdrBackfill(
         [LoggerMessage(1, LogLevel.Information, "CDR backfill forwarded {Count} CDRs from {Start:O} to {End:O}")]
         public static partial void Backfilled(ILogger logger, int count, DateTimeOffset start, DateTimeOffset end);
 
-        [LoggerMessage(2, LogLevel.Warning, "CDR backfill failed ({Kind}: {Reason}); retrying at the next subscribe")]
+        [LoggerMessage(2, LogLevel.Warning, "CDR backfill failed ({Kind}: {Reason}); the same window is retried")]
         public static partial void BackfillFailed(ILogger logger, string kind, string reason);
 
-        [LoggerMessage(3, LogLevel.Warning, "Yeastar cdr/search answered errcode {Errcode} ({Errmsg}); CDR backfill skipped")]
+        [LoggerMessage(3, LogLevel.Warning, "Yeastar cdr/search answered errcode {Errcode} ({Errmsg}); the same window is retried")]
         public static partial void SearchRefused(ILogger logger, int errcode, string errmsg);
 
         [LoggerMessage(4, LogLevel.Warning, "Ignored a CDR time_start that is not yyyy-MM-dd HH:mm:ss: {TimeStart}")]

@@ -23,6 +23,7 @@ internal sealed partial class PbxSession(
     ILogger<PbxSession> logger)
 {
     private const string Heartbeat = "heartbeat";
+    private const int CallStatusEvent = 30011;
     private const int NewCdrEvent = 30012;
     private const int ExtensionChangedEvent = 30022;
     private const string HeartbeatResponse = "heartbeat response";
@@ -199,8 +200,8 @@ internal sealed partial class PbxSession(
     {
         await forwarder.EnqueueAsync(frame, time.GetUtcNow(), cancellationToken);
 
-        // Cheap pre-check: only 30012 (its time_start is the backfill mark) and 30022 are looked at more closely.
-        if (!frame.Contains("30012", StringComparison.Ordinal) && !frame.Contains("30022", StringComparison.Ordinal))
+        // Cheap pre-check: only 30011 (open calls), 30012 (its time_start is the backfill mark) and 30022 are looked at more closely.
+        if (!frame.Contains("30011", StringComparison.Ordinal) && !frame.Contains("30012", StringComparison.Ordinal) && !frame.Contains("30022", StringComparison.Ordinal))
         {
             return;
         }
@@ -214,9 +215,17 @@ internal sealed partial class PbxSession(
                 return;
             }
 
-            if (eventId == NewCdrEvent && CdrBackfill.TryReadTimeStart(root, out var timeStart))
+            if (eventId == CallStatusEvent && CdrBackfill.TryReadCallId(root, out var liveCallId))
+            {
+                backfill.ObserveLiveCall(liveCallId);
+            }
+            else if (eventId == NewCdrEvent && CdrBackfill.TryReadTimeStart(root, out var timeStart))
             {
                 backfill.Observe(timeStart);
+                if (CdrBackfill.TryReadCallId(root, out var cdrCallId))
+                {
+                    backfill.ObserveCdrFor(cdrCallId);
+                }
             }
             else if (eventId == ExtensionChangedEvent)
             {
@@ -235,7 +244,16 @@ internal sealed partial class PbxSession(
         try
         {
             await extensionSync.SyncAsync(cancellationToken);
-            await backfill.RunAsync(cancellationToken);
+
+            // The gap's CDRs are what make "no call lost" true: retry the same window until it is in the spool,
+            // and only then tell the API which calls are still live (a missing CDR must not be mistaken for a lost BYE).
+            var retry = TimeSpan.FromSeconds(1);
+            while (await backfill.RunAsync(cancellationToken) is null)
+            {
+                await Task.Delay(retry, time, cancellationToken);
+                retry = TimeSpan.FromSeconds(Math.Min(retry.TotalSeconds * 2, 60));
+            }
+
             await activeCalls.SyncAsync(cancellationToken);
             while (await extensionChanges.WaitToReadAsync(cancellationToken))
             {

@@ -21,8 +21,6 @@ internal sealed partial class SSeriesCdrBackfill(
 {
     public const string Source = "s-series-cdr-backfill";
 
-    private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan FirstRunWindow = TimeSpan.FromHours(24);
     private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
 
     /// <summary>Forwards the gap's CDRs; the count, or null when it failed (logged, never thrown).</summary>
@@ -31,11 +29,9 @@ internal sealed partial class SSeriesCdrBackfill(
         try
         {
             var zone = options.Value.GetPbxTimeZone();
-            var nowLocal = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime;
-            var startLocal = mark.LastSeen is { } seen
-                && DateTime.TryParseExact(seen, CdrBackfill.TimeStartFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var last)
-                ? last - Overlap
-                : nowLocal - FirstRunWindow;
+            var now = time.GetUtcNow();
+            var nowLocal = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+            var startLocal = TimeZoneInfo.ConvertTime(mark.BeginWindow(zone, now), zone).DateTime;
             var start = startLocal.ToString(CdrBackfill.TimeStartFormat, CultureInfo.InvariantCulture);
             var end = (nowLocal + ClockSkewAllowance).ToString(CdrBackfill.TimeStartFormat, CultureInfo.InvariantCulture);
 
@@ -45,6 +41,7 @@ internal sealed partial class SSeriesCdrBackfill(
                 // B7 20021 "CDR does not exist": nothing happened in the gap.
                 if (grant.ErrnoValue == SSeriesErrorCodes.CdrNotFound)
                 {
+                    mark.CompleteWindow();
                     Log.Backfilled(logger, 0, start, end);
                     return 0;
                 }
@@ -77,6 +74,7 @@ internal sealed partial class SSeriesCdrBackfill(
                 mark.Observe(newest);
             }
 
+            mark.CompleteWindow();
             mark.Flush();
             Log.Backfilled(logger, forwarded, start, end);
             return forwarded;
