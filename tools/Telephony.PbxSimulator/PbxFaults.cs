@@ -9,6 +9,12 @@ public sealed class PbxFaults
     private readonly TokenStore _tokens;
     private long _heartbeatReplyDelayTicks;
     private volatile bool _rejectLogins;
+    private volatile bool _duplicateAndReorderFrames;
+    private volatile bool _rejectTokens;
+    private int _cdrSearchFailures;
+    private long _duplicatedFrames;
+    private long _reorderedFrames;
+    private long _failedCdrSearches;
 
     internal PbxFaults(EventHub hub, TokenStore tokens)
     {
@@ -23,6 +29,15 @@ public sealed class PbxFaults
         set => _rejectLogins = value;
     }
 
+    // While set, the PBX accepts no token at all: every request and WebSocket upgrade with an access token gets 10004
+    // TOKEN EXPIRED, refresh_token answers 10004 and get_token the auth failure (errcode -1). Open sockets stay up
+    // (combine with DropAllSockets to force a new login).
+    public bool RejectTokens
+    {
+        get => _rejectTokens;
+        set => _rejectTokens = value;
+    }
+
     // Real-time delay before a heartbeat response is sent.
     public TimeSpan HeartbeatReplyDelay
     {
@@ -30,9 +45,55 @@ public sealed class PbxFaults
         set => Interlocked.Exchange(ref _heartbeatReplyDelayTicks, value.Ticks);
     }
 
+    // Next N cdr/search requests answer errcode -2 INTERNAL SERVER ERROR (then it works again). Setting replaces the count.
+    public int CdrSearchFailures
+    {
+        get => Volatile.Read(ref _cdrSearchFailures);
+        set => Volatile.Write(ref _cdrSearchFailures, Math.Max(0, value));
+    }
+
+    // cdr/search requests answered with an error by CdrSearchFailures so far.
+    public long FailedCdrSearches => Interlocked.Read(ref _failedCdrSearches);
+
+    // When set, every event frame is sent twice, and when two event frames of different calls (or of a call and an
+    // extension) are queued back to back on a socket, they are sent in swapped order.
+    public bool DuplicateAndReorderFrames
+    {
+        get => _duplicateAndReorderFrames;
+        set => _duplicateAndReorderFrames = value;
+    }
+
+    // Event frames sent a second time by DuplicateAndReorderFrames so far.
+    public long DuplicatedFrames => Interlocked.Read(ref _duplicatedFrames);
+
+    // Adjacent pairs of event frames swapped by DuplicateAndReorderFrames so far.
+    public long ReorderedFrames => Interlocked.Read(ref _reorderedFrames);
+
     // Aborts every open WebSocket now.
     public void DropAllSockets() => _hub.AbortAll();
 
     // Invalidates every access token now; later requests get 10004 TOKEN EXPIRED.
     public void ExpireAllTokens() => _tokens.ExpireAllAccessTokens();
+
+    internal bool TryConsumeCdrSearchFailure()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref _cdrSearchFailures);
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _cdrSearchFailures, left - 1, left) == left)
+            {
+                Interlocked.Increment(ref _failedCdrSearches);
+                return true;
+            }
+        }
+    }
+
+    internal void CountDuplicated() => Interlocked.Increment(ref _duplicatedFrames);
+
+    internal void CountReordered() => Interlocked.Increment(ref _reorderedFrames);
 }

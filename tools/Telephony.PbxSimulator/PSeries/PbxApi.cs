@@ -74,7 +74,7 @@ internal sealed class PbxApi
         }
 
         // A1: every call except get_token and refresh_token carries ?access_token=; invalid or expired → 10004.
-        if (endpoint is not ("get_token" or "refresh_token") && !_tokens.IsValidAccessToken(Query(context, "access_token")))
+        if (endpoint is not ("get_token" or "refresh_token") && !IsAcceptedAccessToken(Query(context, "access_token")))
         {
             await WriteAsync(context, PbxJson.TokenExpired());
             return;
@@ -86,7 +86,7 @@ internal sealed class PbxApi
     private async Task SubscribeAsync(HttpContext context)
     {
         // A5: a valid access token is required to establish the connection; refuse the upgrade otherwise.
-        if (!_tokens.IsValidAccessToken(Query(context, "access_token")))
+        if (!IsAcceptedAccessToken(Query(context, "access_token")))
         {
             await WriteAsync(context, PbxJson.TokenExpired());
             return;
@@ -125,6 +125,7 @@ internal sealed class PbxApi
         }
 
         if (_faults.RejectLogins
+            || _faults.RejectTokens
             || !string.Equals(username, _options.ClientId, StringComparison.Ordinal)
             || !string.Equals(password, _options.ClientSecret, StringComparison.Ordinal))
         {
@@ -135,6 +136,9 @@ internal sealed class PbxApi
         // EXCEEDED is the documented code whose meaning fits.
         return TokenResponse(_tokens.Issue()) ?? PbxJson.Error(60002, "MAX LIMITATION EXCEEDED");
     }
+
+    // Fault switch RejectTokens: no token is accepted while it is set.
+    private bool IsAcceptedAccessToken(string? token) => !_faults.RejectTokens && _tokens.IsValidAccessToken(token);
 
     private async Task<JsonObject> RefreshTokenAsync(HttpContext context)
     {
@@ -147,6 +151,11 @@ internal sealed class PbxApi
         if (refreshToken is null)
         {
             return PbxJson.ParameterRequired("refresh_token");
+        }
+
+        if (_faults.RejectTokens)
+        {
+            return PbxJson.TokenExpired();
         }
 
         var result = _tokens.Refresh(refreshToken);
@@ -273,6 +282,12 @@ internal sealed class PbxApi
 
     private Task<JsonObject> SearchCdr(HttpContext context)
     {
+        // Fault switch: a PBX that is briefly unwell answers the generic errcode -2 (A3).
+        if (_faults.TryConsumeCdrSearchFailure())
+        {
+            return Task.FromResult(PbxJson.Error(-2, "INTERNAL SERVER ERROR"));
+        }
+
         if (!TryPaging(context, out var page, out var pageSize, out var error))
         {
             return Task.FromResult(error);

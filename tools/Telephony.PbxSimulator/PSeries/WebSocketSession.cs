@@ -181,14 +181,57 @@ internal sealed class WebSocketSession
     {
         try
         {
-            await foreach (var text in _outbox.Reader.ReadAllAsync(stoppingToken))
+            var reader = _outbox.Reader;
+            string? carried = null;
+            while (true)
             {
+                string text;
+                if (carried is not null)
+                {
+                    text = carried;
+                    carried = null;
+                }
+                else
+                {
+                    if (!await reader.WaitToReadAsync(stoppingToken))
+                    {
+                        return;
+                    }
+
+                    if (!reader.TryRead(out var read))
+                    {
+                        continue;
+                    }
+
+                    text = read;
+                }
+
                 if (_socket.State != WebSocketState.Open)
                 {
                     return;
                 }
 
-                await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, stoppingToken);
+                if (!_faults.DuplicateAndReorderFrames || EventKey(text) is not { } key)
+                {
+                    await SendAsync(text, stoppingToken);
+                    continue;
+                }
+
+                // Fault switch: swap with the next queued event frame when it belongs to another call, and send twice.
+                if (reader.TryRead(out var next))
+                {
+                    if (EventKey(next) is { } nextKey && !string.Equals(key, nextKey, StringComparison.Ordinal))
+                    {
+                        _faults.CountReordered();
+                        await SendTwiceAsync(next, stoppingToken);
+                        await SendTwiceAsync(text, stoppingToken);
+                        continue;
+                    }
+
+                    carried = next;
+                }
+
+                await SendTwiceAsync(text, stoppingToken);
             }
         }
         catch (WebSocketException)
@@ -202,6 +245,52 @@ internal sealed class WebSocketSession
         catch (ObjectDisposedException)
         {
             // Socket already disposed by the server after the request ended.
+        }
+    }
+
+    private Task SendAsync(string text, CancellationToken stoppingToken) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, stoppingToken);
+
+    private async Task SendTwiceAsync(string text, CancellationToken stoppingToken)
+    {
+        await SendAsync(text, stoppingToken);
+        await SendAsync(text, stoppingToken);
+        _faults.CountDuplicated();
+    }
+
+    // "call:<id>" or "ext:<number>" for an event frame {type, sn, msg}; null for replies and heartbeat responses.
+    private static string? EventKey(string text)
+    {
+        if (!text.StartsWith("{\"type\":", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var frame = JsonDocument.Parse(text);
+            if (!frame.RootElement.TryGetProperty("msg", out var msg))
+            {
+                return "other";
+            }
+
+            using var inner = msg.ValueKind == JsonValueKind.String ? JsonDocument.Parse(msg.GetString() ?? "{}") : null;
+            var body = inner?.RootElement ?? msg;
+            if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("call_id", out var callId))
+            {
+                return "call:" + callId.GetString();
+            }
+
+            if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("extension", out var extension))
+            {
+                return "ext:" + extension.GetString();
+            }
+
+            return "other";
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }

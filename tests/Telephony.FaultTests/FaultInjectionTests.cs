@@ -1,0 +1,185 @@
+namespace Telephony.FaultTests;
+
+/// <summary>
+/// Each test drives 200 simulated calls with mixed outcomes through simulator → bridge → API → PostgreSQL while one
+/// fault happens, toggled at points in the traffic (after K calls completed), then asserts that the call log equals
+/// the simulator's record. Tests run one after another (xunit.runner.json): each is a whole system under load.
+/// </summary>
+public sealed class FaultInjectionTests(SharedDatabase shared)
+{
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WebSocket_dropped_mid_call_repeatedly()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 101, Ct);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+        foreach (var at in new[] { 30, 70, 110, 150, 190 })
+        {
+            await rig.Driver.WhenCompletedAsync(at, Ct);
+            rig.Pbx.Faults.DropAllSockets();
+            await rig.WaitForSocketAsync(Ct);
+        }
+
+        await traffic;
+        await rig.AssertCallLogMatchesSimulatorAsync("websocket-drop", Ct);
+    }
+
+    [Fact]
+    public async Task Pbx_rejects_tokens_for_a_while()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 202, Ct);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+
+        await rig.Driver.WhenCompletedAsync(50, Ct);
+        rig.Pbx.Faults.RejectTokens = true;
+        rig.Pbx.Faults.DropAllSockets();
+        await rig.Driver.WhenCompletedAsync(100, Ct);
+
+        // The bridge could not get back in while every token and login was refused.
+        Assert.Equal(0, rig.Pbx.ActiveSocketCount);
+        rig.Pbx.Faults.RejectTokens = false;
+        await rig.WaitForSocketAsync(Ct);
+
+        await traffic;
+        await rig.AssertCallLogMatchesSimulatorAsync("tokens-rejected", Ct);
+    }
+
+    [Fact]
+    public async Task Token_expiry_during_traffic()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 303, Ct);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+        foreach (var at in new[] { 40, 100, 160 })
+        {
+            await rig.Driver.WhenCompletedAsync(at, Ct);
+            rig.Pbx.Faults.ExpireAllTokens();
+            rig.Pbx.Faults.DropAllSockets();
+            await rig.WaitForSocketAsync(Ct);
+        }
+
+        await traffic;
+        await rig.AssertCallLogMatchesSimulatorAsync("token-expiry", Ct);
+    }
+
+    // Regression: the backfill once gave up on the first cdr/search error, so calls that ended in the gap were lost.
+    [Fact]
+    public async Task Cdr_search_errors_on_first_tries_after_a_drop()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 404, Ct);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+        foreach (var at in new[] { 50, 120 })
+        {
+            await rig.Driver.WhenCompletedAsync(at, Ct);
+            rig.Pbx.Faults.CdrSearchFailures = 2;
+            rig.Pbx.Faults.DropAllSockets();
+            await rig.WaitForSocketAsync(Ct);
+        }
+
+        await traffic;
+        Assert.True(rig.Pbx.Faults.FailedCdrSearches >= 1, "the bridge never asked cdr/search, so the fault never happened");
+        await rig.AssertCallLogMatchesSimulatorAsync("cdr-search-errors", Ct);
+    }
+
+    [Fact]
+    public async Task Frames_delivered_twice_and_out_of_order()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 505, Ct);
+        await rig.StartInProcessBridgeAsync(Ct);
+        rig.Pbx.Faults.DuplicateAndReorderFrames = true;
+        await rig.Driver.RunAsync(Ct);
+        Assert.True(rig.Pbx.Faults.DuplicatedFrames > 1000, $"only {rig.Pbx.Faults.DuplicatedFrames} frames were duplicated");
+        Assert.True(rig.Pbx.Faults.ReorderedFrames > 50, $"only {rig.Pbx.Faults.ReorderedFrames} frame pairs were swapped");
+        await rig.AssertCallLogMatchesSimulatorAsync(
+            $"duplicate-reorder (dup {rig.Pbx.Faults.DuplicatedFrames}, swapped {rig.Pbx.Faults.ReorderedFrames})", Ct);
+    }
+
+    [Fact]
+    public async Task Api_process_stopped_and_restarted()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 606, Ct);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+
+        await rig.Driver.WhenCompletedAsync(60, Ct);
+        await rig.RestartApiAsync(whileDown: () => rig.Driver.WhenCompletedAsync(110, Ct));
+        Assert.True(rig.ApiProxy.RefusedConnections > 0, "the bridge never noticed the API was down");
+
+        await traffic;
+        await rig.AssertCallLogMatchesSimulatorAsync("api-restart", Ct);
+    }
+
+    [Fact]
+    public async Task PostgreSql_stopped_and_restarted()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 707, Ct);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+
+        await rig.Driver.WhenCompletedAsync(60, Ct);
+        rig.DbProxy.GoDown();
+        await rig.Driver.WhenCompletedAsync(110, Ct);
+        rig.DbProxy.Refusing = false;
+        Assert.True(rig.DbProxy.RefusedConnections > 0, "the API never noticed PostgreSQL was down");
+
+        await traffic;
+        await rig.AssertCallLogMatchesSimulatorAsync("postgres-restart", Ct);
+    }
+
+    [Fact]
+    public async Task Bridge_killed_and_restarted()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 808, Ct);
+        var first = await rig.StartChildBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+
+        await rig.Driver.WhenCompletedAsync(70, Ct);
+        await first.KillAsync();
+        await first.DisposeAsync();
+        await rig.Driver.WhenCompletedAsync(90, Ct);
+        await rig.StartChildBridgeAsync(Ct);
+
+        await traffic;
+        await rig.AssertCallLogMatchesSimulatorAsync("bridge-kill", Ct);
+    }
+
+    // Regression: a call longer than the backfill overlap that ends in a gap has its CDR stamped with its (older) start;
+    // the backfill window now reaches back to the start of every call seen live without a CDR.
+    [Fact]
+    public async Task Long_call_ending_while_the_link_is_down()
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 909, Ct, calls: 260);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var longCall = rig.Pbx.StartInboundCall("89160000001", FaultRig.SpareExtension, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(240));
+        var longStart = DateTimeOffset.FromUnixTimeSeconds(long.Parse(longCall.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture));
+        var traffic = rig.Driver.RunAsync(Ct);
+
+        // Once a call that started more than 2 minutes (simulated) after the long call is logged, the bridge's mark is past it.
+        await Until.TrueAsync(
+            () => rig.Pbx.Calls.Any(c => c.StartedAt > longStart + TimeSpan.FromSeconds(150)), TimeSpan.FromSeconds(60), "traffic never moved 150 s past the long call", Ct);
+        var marker = rig.Pbx.Calls.First(c => c.StartedAt > longStart + TimeSpan.FromSeconds(150)).CallId;
+        using (var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            cts.CancelAfter(TimeSpan.FromSeconds(30));
+            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+            while (!await rig.IsLoggedAsEndedAsync(marker, cts.Token))
+            {
+                await tick.WaitForNextTickAsync(cts.Token);
+            }
+        }
+
+        rig.Pbx.Faults.RejectTokens = true;
+        rig.Pbx.Faults.DropAllSockets();
+        await rig.Pbx.WhenCallCompletedAsync(longCall, Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        rig.Pbx.Faults.RejectTokens = false;
+        await rig.WaitForSocketAsync(Ct);
+
+        await traffic;
+        await rig.AssertCallLogMatchesSimulatorAsync("long-call-in-gap", Ct);
+    }
+}

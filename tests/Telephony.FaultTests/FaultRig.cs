@@ -1,0 +1,326 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using Telephony.PbxSimulator;
+using Telephony.TestSupport;
+
+namespace Telephony.FaultTests;
+
+/// <summary>
+/// One fault scenario's world: a tenant; simulator → bridge → [API proxy] → API host → [PostgreSQL proxy] → PostgreSQL.
+/// The proxies are the harness's fault switches for "API down" and "database down"; the simulator has its own.
+/// </summary>
+public sealed class FaultRig : IAsyncDisposable
+{
+    public const int Calls = 200;
+    public const double TimeScale = 10;
+    public const string PbxTimeZone = "Europe/Moscow";
+
+    private readonly TestDatabase _database;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, FaultApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls)
+    {
+        _database = database;
+        Tenant = tenant;
+        DbProxy = dbProxy;
+        Api = api;
+        ApiProxy = apiProxy;
+        Pbx = pbx;
+        DataDir = dataDir;
+        Driver = new CallDriver(pbx, CallDriver.Extensions(64), calls, concurrency: 20, seed);
+    }
+
+    public TestTenant Tenant { get; }
+
+    public TcpProxy DbProxy { get; }
+
+    public FaultApiHost Api { get; private set; }
+
+    public TcpProxy ApiProxy { get; }
+
+    public PbxSimulator.PbxSimulator Pbx { get; }
+
+    public CallDriver Driver { get; }
+
+    public IBridge? Bridge { get; private set; }
+
+    public string DataDir { get; }
+
+    // The driver uses extensions 2001–2064; 2065 and 2066 are left for a test's own scripted calls.
+    public const string SpareExtension = "2065";
+
+    public static async Task<FaultRig> StartAsync(TestDatabase database, int seed, CancellationToken cancellationToken, int calls = Calls)
+    {
+        var tenant = await TestTenant.CreateAsync(database, PbxTimeZone);
+        var real = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var dbProxy = new TcpProxy(real.Host ?? "127.0.0.1", real.Port);
+        var viaProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Host = "127.0.0.1",
+            Port = dbProxy.Port,
+            Timeout = 5,
+            CommandTimeout = 10,
+        };
+        var api = FaultApiHost.Start(viaProxy.ConnectionString);
+        var apiProxy = new TcpProxy("127.0.0.1", api.Port);
+        var pbx = await PbxSimulator.PbxSimulator.StartAsync(
+            new PbxSimulatorOptions
+            {
+                TimeScale = TimeScale,
+                Extensions = CallDriver.Extensions(66),
+                IdleTimeout = TimeSpan.FromHours(1),
+                TimeZone = PbxTimeZone,
+                Seed = seed,
+            },
+            cancellationToken);
+        var dataDir = Path.Combine(Path.GetTempPath(), $"telephony-fault-bridge-{Guid.NewGuid():N}");
+        return new FaultRig(database, tenant, dbProxy, api, apiProxy, pbx, dataDir, seed, calls);
+    }
+
+    /// <summary>Bridge settings as environment variables (the same keys work in-process).</summary>
+    public Dictionary<string, string?> BridgeSettings() => new()
+    {
+        ["YEASTAR_HOST"] = Pbx.BaseUrl.ToString().TrimEnd('/'),
+        ["YEASTAR_USERNAME"] = "simulator",
+        ["YEASTAR_PASSWORD"] = "simulator-secret",
+        ["YEASTAR_HEARTBEAT_INTERVAL"] = "5",
+        ["YEASTAR_AUTH_RETRY_SECONDS"] = "1",
+        ["YEASTAR_TIMEZONE"] = PbxTimeZone,
+        ["TELEPHONY_API_URL"] = $"http://127.0.0.1:{ApiProxy.Port}",
+        ["TELEPHONY_BRIDGE_KEY"] = Tenant.BridgeKey,
+        ["TELEPHONY_PBX_ID"] = Tenant.PbxId,
+        ["BRIDGE_URLS"] = "http://127.0.0.1:0",
+        ["BRIDGE_DATA_DIR"] = DataDir,
+        ["BRIDGE_ID"] = "fault-bridge",
+    };
+
+    public async Task StartInProcessBridgeAsync(CancellationToken cancellationToken)
+    {
+        Bridge = await InProcessBridge.StartAsync(BridgeSettings(), cancellationToken);
+        await WaitForSocketAsync(cancellationToken);
+    }
+
+    public async Task<ChildProcessBridge> StartChildBridgeAsync(CancellationToken cancellationToken)
+    {
+        var child = ChildProcessBridge.Start(BridgeSettings());
+        Bridge = child;
+        try
+        {
+            await WaitForSocketAsync(cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nBridge output:\n{child.RecentLog}", ex);
+        }
+
+        return child;
+    }
+
+    /// <summary>Waits until the bridge has a subscribed WebSocket on the simulator.</summary>
+    public Task WaitForSocketAsync(CancellationToken cancellationToken) =>
+        Until.TrueAsync(() => Pbx.ActiveSocketCount > 0, TimeSpan.FromSeconds(30), "the bridge never connected its WebSocket", cancellationToken);
+
+    /// <summary>"Restarts" the API: disposes the host, starts a new one on the same database, points the proxy at it.</summary>
+    public async Task RestartApiAsync(Func<Task>? whileDown = null)
+    {
+        ApiProxy.GoDown();
+        await Api.DisposeAsync();
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Host = "127.0.0.1", Port = DbProxy.Port, Timeout = 5, CommandTimeout = 10 };
+        Api = FaultApiHost.Start(connection.ConnectionString);
+        ApiProxy.Retarget("127.0.0.1", Api.Port);
+        ApiProxy.Refusing = false;
+    }
+
+    /// <summary>
+    /// Awaits the whole run, then the call log settling, and asserts it equals the simulator's record: same calls, same
+    /// direction and outcome, ring/talk/duration within 1 s, every call ended, no duplicates, nothing extra.
+    /// </summary>
+    public async Task<string> AssertCallLogMatchesSimulatorAsync(string fault, CancellationToken cancellationToken)
+    {
+        var expected = Pbx.Calls;
+        Assert.True(expected.Count >= Driver.Total, $"the simulator completed only {expected.Count} calls");
+        IReadOnlyList<string> problems = [];
+        var correct = 0;
+        var rows = 0;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Usually settled within a few seconds; after token expiry it has been seen to take ~30 s (see the report).
+        cts.CancelAfter(TimeSpan.FromSeconds(90));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            do
+            {
+                (problems, correct, rows) = await CompareAsync(expected, cts.Token);
+                if (problems.Count == 0)
+                {
+                    break;
+                }
+            }
+            while (await tick.WaitForNextTickAsync(cts.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Timed out: report the last comparison below.
+        }
+
+        var outcomes = string.Join(", ", expected.GroupBy(c => c.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{fault}: {expected.Count} calls sent ({outcomes}), {correct} logged correctly, {rows} rows, {problems.Count} problems, {_clock.Elapsed.TotalSeconds:F1}s");
+        TestContext.Current.SendDiagnosticMessage(summary);
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        Assert.True(problems.Count == 0, $"{summary}\n{string.Join('\n', problems.Take(25))}");
+        return summary;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Bridge is not null)
+        {
+            await Bridge.DisposeAsync();
+        }
+
+        await Pbx.DisposeAsync();
+        await ApiProxy.DisposeAsync();
+        await Api.DisposeAsync();
+        await DbProxy.DisposeAsync();
+        try
+        {
+            if (Directory.Exists(DataDir))
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Whether the call log has the call as ended with an outcome.</summary>
+    public async Task<bool> IsLoggedAsEndedAsync(string pbxCallId, CancellationToken cancellationToken)
+    {
+        await using var command = _database.DataSource.CreateCommand(
+            "select count(*) from call_logs where tenant_id = $1 and pbx_call_id = $2 and status = 'ended' and outcome is not null");
+        command.Parameters.AddWithValue(Tenant.TenantId);
+        command.Parameters.AddWithValue(pbxCallId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    private async Task<(IReadOnlyList<string> Problems, int Correct, int Rows)> CompareAsync(IReadOnlyList<SimulatedCall> expected, CancellationToken cancellationToken)
+    {
+        var logged = new List<(string PbxCallId, string? Direction, string Status, string? Outcome, int? Ring, int? Talk, int? Duration)>();
+        await using (var command = _database.DataSource.CreateCommand(
+            "select pbx_call_id, direction, status, outcome, ring_seconds, talk_seconds, duration_seconds from call_logs where tenant_id = $1"))
+        {
+            command.Parameters.AddWithValue(Tenant.TenantId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                logged.Add((
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                    reader.IsDBNull(6) ? null : reader.GetInt32(6)));
+            }
+        }
+
+        var problems = new List<string>();
+        foreach (var duplicate in logged.GroupBy(r => r.PbxCallId, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"{duplicate.Key}: logged {duplicate.Count()} times");
+        }
+
+        var byId = logged.GroupBy(r => r.PbxCallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var expectedIds = expected.Select(c => c.CallId).ToHashSet(StringComparer.Ordinal);
+        foreach (var extra in byId.Keys.Where(id => !expectedIds.Contains(id)))
+        {
+            problems.Add($"{extra}: logged but the simulator has no such call");
+        }
+
+        var correct = 0;
+        foreach (var call in expected)
+        {
+            if (!byId.TryGetValue(call.CallId, out var row))
+            {
+                problems.Add($"{call.CallId} ({call.Direction} {call.Outcome}): missing from the call log");
+                continue;
+            }
+
+            var issues = new StringBuilder();
+            if (row.Status != "ended")
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" status {row.Status}");
+            }
+
+            if (row.Outcome != call.Outcome)
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" outcome {row.Outcome ?? "null"}≠{call.Outcome}");
+            }
+
+            if (row.Direction != call.Direction)
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" direction {row.Direction ?? "null"}≠{call.Direction}");
+            }
+
+            if (!Within(row.Ring, call.RingSeconds))
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" ring {row.Ring?.ToString(CultureInfo.InvariantCulture) ?? "null"}≠{call.RingSeconds}");
+            }
+
+            if (!Within(row.Talk, call.TalkSeconds))
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" talk {row.Talk?.ToString(CultureInfo.InvariantCulture) ?? "null"}≠{call.TalkSeconds}");
+            }
+
+            if (!Within(row.Duration, call.RingSeconds + call.TalkSeconds))
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" duration {row.Duration?.ToString(CultureInfo.InvariantCulture) ?? "null"}≠{call.RingSeconds + call.TalkSeconds}");
+            }
+
+            if (issues.Length > 0)
+            {
+                problems.Add($"{call.CallId} ({call.Direction} {call.Outcome}):{issues}");
+            }
+            else
+            {
+                correct++;
+            }
+        }
+
+        return (problems, correct, logged.Count);
+    }
+
+    private static bool Within(int? actual, int expected) => actual is { } value && Math.Abs(value - expected) <= 1;
+}
+
+/// <summary>Awaits a condition by polling (PeriodicTimer), bounded by a timeout; never a blind sleep.</summary>
+public static class Until
+{
+    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        try
+        {
+            while (!condition())
+            {
+                await tick.WaitForNextTickAsync(cts.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0}s: {what}");
+        }
+    }
+}
