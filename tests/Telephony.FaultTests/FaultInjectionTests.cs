@@ -99,10 +99,12 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
             $"duplicate-reorder (dup {rig.Pbx.Faults.DuplicatedFrames}, swapped {rig.Pbx.Faults.ReorderedFrames})", Ct);
     }
 
-    [Fact]
-    public async Task Api_process_stopped_and_restarted()
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task Api_process_stopped_and_restarted(string kind)
     {
-        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 606, Ct);
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 606, Ct, kind: kind);
         await rig.StartInProcessBridgeAsync(Ct);
         var traffic = rig.Driver.RunAsync(Ct);
 
@@ -111,13 +113,15 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         Assert.True(rig.ApiProxy.RefusedConnections > 0, "the bridge never noticed the API was down");
 
         await traffic;
-        await rig.AssertCallLogMatchesSimulatorAsync("api-restart", Ct);
+        await rig.AssertCallLogMatchesSimulatorAsync($"api-restart ({kind})", Ct);
     }
 
-    [Fact]
-    public async Task PostgreSql_stopped_and_restarted()
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task PostgreSql_stopped_and_restarted(string kind)
     {
-        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 707, Ct);
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 707, Ct, kind: kind);
         await rig.StartInProcessBridgeAsync(Ct);
         var traffic = rig.Driver.RunAsync(Ct);
 
@@ -128,13 +132,16 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         Assert.True(rig.DbProxy.RefusedConnections > 0, "the API never noticed PostgreSQL was down");
 
         await traffic;
-        await rig.AssertCallLogMatchesSimulatorAsync("postgres-restart", Ct);
+        await rig.AssertCallLogMatchesSimulatorAsync($"postgres-restart ({kind})", Ct);
     }
 
+    // P-Series only for now: the S-Series simulator keeps resending to the killed bridge's old address (each event up
+    // to 10 times, in order) before it reaches the restarted one, which stalls its push queue past the test's bound.
     [Fact]
     public async Task Bridge_killed_and_restarted()
     {
-        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 808, Ct);
+        const string kind = "p-series";
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 808, Ct, kind: kind);
         var first = await rig.StartChildBridgeAsync(Ct);
         var traffic = rig.Driver.RunAsync(Ct);
 
@@ -145,7 +152,7 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         await rig.StartChildBridgeAsync(Ct);
 
         await traffic;
-        await rig.AssertCallLogMatchesSimulatorAsync("bridge-kill", Ct);
+        await rig.AssertCallLogMatchesSimulatorAsync($"bridge-kill ({kind})", Ct);
     }
 
     // Regression: a call longer than the backfill overlap that ends in a gap has its CDR stamped with its (older) start;

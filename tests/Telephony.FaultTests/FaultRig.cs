@@ -20,8 +20,9 @@ public sealed class FaultRig : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, FaultApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls)
+    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, FaultApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls, string kind)
     {
+        Kind = kind;
         _database = database;
         Tenant = tenant;
         DbProxy = dbProxy;
@@ -33,6 +34,11 @@ public sealed class FaultRig : IAsyncDisposable
     }
 
     public TestTenant Tenant { get; }
+
+    /// <summary><c>p-series</c> (WebSocket) or <c>s-series</c> (API v2.0.0, HTTP event push to the bridge).</summary>
+    public string Kind { get; }
+
+    private bool IsSSeries => Kind == "s-series";
 
     public TcpProxy DbProxy { get; }
 
@@ -51,7 +57,7 @@ public sealed class FaultRig : IAsyncDisposable
     // The driver uses extensions 2001–2064; 2065 and 2066 are left for a test's own scripted calls.
     public const string SpareExtension = "2065";
 
-    public static async Task<FaultRig> StartAsync(TestDatabase database, int seed, CancellationToken cancellationToken, int calls = Calls)
+    public static async Task<FaultRig> StartAsync(TestDatabase database, int seed, CancellationToken cancellationToken, int calls = Calls, string kind = "p-series")
     {
         var tenant = await TestTenant.CreateAsync(database, PbxTimeZone);
         var real = new NpgsqlConnectionStringBuilder(database.ConnectionString);
@@ -68,6 +74,7 @@ public sealed class FaultRig : IAsyncDisposable
         var pbx = await PbxSimulator.PbxSimulator.StartAsync(
             new PbxSimulatorOptions
             {
+                Kind = kind,
                 TimeScale = TimeScale,
                 Extensions = CallDriver.Extensions(66),
                 IdleTimeout = TimeSpan.FromHours(1),
@@ -76,12 +83,13 @@ public sealed class FaultRig : IAsyncDisposable
             },
             cancellationToken);
         var dataDir = Path.Combine(Path.GetTempPath(), $"telephony-fault-bridge-{Guid.NewGuid():N}");
-        return new FaultRig(database, tenant, dbProxy, api, apiProxy, pbx, dataDir, seed, calls);
+        return new FaultRig(database, tenant, dbProxy, api, apiProxy, pbx, dataDir, seed, calls, kind);
     }
 
     /// <summary>Bridge settings as environment variables (the same keys work in-process).</summary>
     public Dictionary<string, string?> BridgeSettings() => new()
     {
+        ["YEASTAR_API_VERSION"] = IsSSeries ? "v2.0.0" : "v1.0",
         ["YEASTAR_HOST"] = Pbx.BaseUrl.ToString().TrimEnd('/'),
         ["YEASTAR_USERNAME"] = "simulator",
         ["YEASTAR_PASSWORD"] = "simulator-secret",
@@ -98,17 +106,19 @@ public sealed class FaultRig : IAsyncDisposable
 
     public async Task StartInProcessBridgeAsync(CancellationToken cancellationToken)
     {
+        var tokensBefore = Pbx.ValidAccessTokenCount;
         Bridge = await InProcessBridge.StartAsync(BridgeSettings(), cancellationToken);
-        await WaitForSocketAsync(cancellationToken);
+        await WaitForLinkAsync(tokensBefore, cancellationToken);
     }
 
     public async Task<ChildProcessBridge> StartChildBridgeAsync(CancellationToken cancellationToken)
     {
+        var tokensBefore = Pbx.ValidAccessTokenCount;
         var child = ChildProcessBridge.Start(BridgeSettings());
         Bridge = child;
         try
         {
-            await WaitForSocketAsync(cancellationToken);
+            await WaitForLinkAsync(tokensBefore, cancellationToken);
         }
         catch (TimeoutException ex)
         {
@@ -117,6 +127,11 @@ public sealed class FaultRig : IAsyncDisposable
 
         return child;
     }
+
+    // An S-Series bridge has no socket: it is linked once it has logged in (a token more than before it started).
+    private Task WaitForLinkAsync(int tokensBefore, CancellationToken cancellationToken) => IsSSeries
+        ? Until.TrueAsync(() => Pbx.ValidAccessTokenCount > tokensBefore, TimeSpan.FromSeconds(30), "the bridge never logged in to the S-Series API", cancellationToken)
+        : WaitForSocketAsync(cancellationToken);
 
     /// <summary>Waits until the bridge has a subscribed WebSocket on the simulator.</summary>
     public Task WaitForSocketAsync(CancellationToken cancellationToken) =>
