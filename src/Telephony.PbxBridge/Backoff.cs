@@ -12,4 +12,18 @@ internal static class Backoff
         var cap = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, exponent));
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
     }
+
+    /// <summary>Waits out a backoff delay; false when the host is stopping (the caller's loop should end).</summary>
+    public static async Task<bool> WaitAsync(TimeSpan delay, TimeProvider time, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }

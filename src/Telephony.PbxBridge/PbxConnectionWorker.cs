@@ -56,11 +56,7 @@ internal sealed partial class PbxConnectionWorker(
             }
 
             Log.Reconnecting(logger, host, delay, failures);
-            try
-            {
-                await Task.Delay(delay, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            if (!await Backoff.WaitAsync(delay, time, stoppingToken))
             {
                 break;
             }

@@ -84,11 +84,7 @@ internal sealed partial class SSeriesLinkWorker(
                 link.SetDisconnected(reason);
             }
 
-            try
-            {
-                await Task.Delay(delay, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            if (!await Backoff.WaitAsync(delay, time, stoppingToken))
             {
                 break;
             }
