@@ -75,6 +75,9 @@ public sealed class FaultRig : IAsyncDisposable
             new PbxSimulatorOptions
             {
                 Kind = kind,
+                // A dead event address costs each event a few quick resends, not ten one-second ones.
+                SSeriesEventMaxAttempts = 3,
+                SSeriesEventRetryDelay = TimeSpan.FromMilliseconds(100),
                 TimeScale = TimeScale,
                 Extensions = CallDriver.Extensions(66),
                 IdleTimeout = TimeSpan.FromHours(1),

@@ -64,12 +64,14 @@ internal sealed class SSeriesEventPusher : IAsyncDisposable
     {
         await foreach (var body in _queue.Reader.ReadAllAsync(stopping))
         {
-            // B3: events go only to clients whose token is valid and who asked for the 2.0.0 format (the legacy 1.0.0
-            // shapes are not simulated).
+            // B3: events go to a client whose token is valid and who asked for the 2.0.0 format (the legacy 1.0.0 shapes
+            // are not simulated). The PBX has one API account, so the newest login's address is where reports go; a
+            // restarted client that logged in again is not starved by its dead predecessor's address.
             var targets = _tokens.ValidSessions()
                 .Where(s => s.Target is not null && s.Version == "2.0.0")
+                .OrderByDescending(s => s.LoginNumber)
+                .Take(1)
                 .Select(s => s.Target!.Url)
-                .Distinct()
                 .ToList();
             foreach (var target in targets)
             {
