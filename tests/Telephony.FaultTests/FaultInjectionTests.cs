@@ -48,10 +48,12 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         await rig.AssertCallLogMatchesSimulatorAsync("tokens-rejected", Ct);
     }
 
-    [Fact]
-    public async Task Token_expiry_during_traffic()
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task Token_expiry_during_traffic(string kind)
     {
-        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 303, Ct);
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 303, Ct, kind: kind);
         await rig.StartInProcessBridgeAsync(Ct);
         var traffic = rig.Driver.RunAsync(Ct);
         foreach (var at in new[] { 40, 100, 160 })
@@ -59,31 +61,40 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
             await rig.Driver.WhenCompletedAsync(at, Ct);
             rig.Pbx.Faults.ExpireAllTokens();
             rig.Pbx.Faults.DropAllSockets();
-            await rig.WaitForSocketAsync(Ct);
+            await rig.WaitForRelinkAsync(Ct);
         }
 
         await traffic;
-        await rig.AssertCallLogMatchesSimulatorAsync("token-expiry", Ct);
+        await rig.AssertCallLogMatchesSimulatorAsync($"token-expiry ({kind})", Ct);
     }
 
     // Regression: the backfill once gave up on the first cdr/search error, so calls that ended in the gap were lost.
-    [Fact]
-    public async Task Cdr_search_errors_on_first_tries_after_a_drop()
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task Cdr_search_errors_on_first_tries_after_a_drop(string kind)
     {
-        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 404, Ct);
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 404, Ct, kind: kind);
         await rig.StartInProcessBridgeAsync(Ct);
         var traffic = rig.Driver.RunAsync(Ct);
         foreach (var at in new[] { 50, 120 })
         {
             await rig.Driver.WhenCompletedAsync(at, Ct);
             rig.Pbx.Faults.CdrSearchFailures = 2;
+
+            // A P-Series gap is a dropped socket; an S-Series bridge backfills after a new login, which expiry forces.
             rig.Pbx.Faults.DropAllSockets();
-            await rig.WaitForSocketAsync(Ct);
+            if (kind == "s-series")
+            {
+                rig.Pbx.Faults.ExpireAllTokens();
+            }
+
+            await rig.WaitForRelinkAsync(Ct);
         }
 
         await traffic;
-        Assert.True(rig.Pbx.Faults.FailedCdrSearches >= 1, "the bridge never asked cdr/search, so the fault never happened");
-        await rig.AssertCallLogMatchesSimulatorAsync("cdr-search-errors", Ct);
+        Assert.True(rig.Pbx.Faults.FailedCdrSearches >= 1, "the bridge never asked for CDRs, so the fault never happened");
+        await rig.AssertCallLogMatchesSimulatorAsync($"cdr-search-errors ({kind})", Ct);
     }
 
     [Fact]

@@ -136,6 +136,11 @@ public sealed class FaultRig : IAsyncDisposable
         ? Until.TrueAsync(() => Pbx.ValidAccessTokenCount > tokensBefore, TimeSpan.FromSeconds(30), "the bridge never logged in to the S-Series API", cancellationToken)
         : WaitForSocketAsync(cancellationToken);
 
+    /// <summary>After a fault that cut the link: a P-Series bridge has its WebSocket back, an S-Series bridge is logged in again.</summary>
+    public Task WaitForRelinkAsync(CancellationToken cancellationToken) => IsSSeries
+        ? Until.TrueAsync(() => Pbx.ValidAccessTokenCount > 0, TimeSpan.FromSeconds(30), "the bridge never logged in again", cancellationToken)
+        : WaitForSocketAsync(cancellationToken);
+
     /// <summary>Waits until the bridge has a subscribed WebSocket on the simulator.</summary>
     public Task WaitForSocketAsync(CancellationToken cancellationToken) =>
         Until.TrueAsync(() => Pbx.ActiveSocketCount > 0, TimeSpan.FromSeconds(30), "the bridge never connected its WebSocket", cancellationToken);

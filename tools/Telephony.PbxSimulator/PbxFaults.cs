@@ -45,7 +45,8 @@ public sealed class PbxFaults
         set => Interlocked.Exchange(ref _heartbeatReplyDelayTicks, value.Ticks);
     }
 
-    // Next N cdr/search requests answer errcode -2 INTERNAL SERVER ERROR (then it works again). Setting replaces the count.
+    // Next N cdr/search requests answer errcode -2 INTERNAL SERVER ERROR (S-Series: cdr/get_random answers FAILED)
+    // (then it works again). Setting replaces the count.
     public int CdrSearchFailures
     {
         get => Volatile.Read(ref _cdrSearchFailures);
@@ -72,8 +73,15 @@ public sealed class PbxFaults
     // Aborts every open WebSocket now.
     public void DropAllSockets() => _hub.AbortAll();
 
-    // Invalidates every access token now; later requests get 10004 TOKEN EXPIRED.
-    public void ExpireAllTokens() => _tokens.ExpireAllAccessTokens();
+    // Invalidates every access token now; later requests get 10004 TOKEN EXPIRED (S-Series: 20006 TOKEN TIMEOUT).
+    public void ExpireAllTokens()
+    {
+        _tokens.ExpireAllAccessTokens();
+        ExpireSSeriesTokens?.Invoke();
+    }
+
+    // Set in s-series mode, where the tokens live in the S-Series store.
+    internal Action? ExpireSSeriesTokens { get; set; }
 
     internal bool TryConsumeCdrSearchFailure()
     {

@@ -76,7 +76,11 @@ public sealed class PbxSimulator : IAsyncDisposable
         {
             var engine = new CallEngine(clock, options, hub, random, stopping.Token);
             var api = new PbxApi(options, clock, tokens, hub, engine, faults, stopping.Token);
-            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, hub, engine) : null;
+            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, hub, engine, faults) : null;
+            if (sSeries is not null)
+            {
+                faults.ExpireSSeriesTokens = sSeries.Tokens.ExpireAll;
+            }
 
             // The empty builder reads no appsettings.json or environment: a test host's output folder may hold another
             // web project's settings (Kestrel endpoints, log levels) that must not leak into the simulator.

@@ -35,6 +35,7 @@ internal sealed partial class SSeriesLinkWorker(
         var interval = TimeSpan.FromSeconds(options.Value.YeastarHeartbeatInterval);
         var failures = 0;
         var caughtUpLogin = 0;
+        var backfilled = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan delay;
@@ -46,7 +47,13 @@ internal sealed partial class SSeriesLinkWorker(
                     caughtUpLogin = session.Logins;
                     link.SetConnected();
                     await extensions.SyncAsync(stoppingToken);
-                    await backfill.RunAsync(stoppingToken);
+                    backfilled = false;
+                }
+
+                // A failed backfill keeps its window and is retried every heartbeat until the gap's CDRs are in the spool.
+                if (!backfilled)
+                {
+                    backfilled = await backfill.RunAsync(stoppingToken) is not null;
                 }
 
                 var reply = await session.CallAsync((client, t, ct) => client.HeartbeatAsync(t, session.EventTarget(), ct), stoppingToken);

@@ -25,11 +25,14 @@ internal sealed class SSeriesApi
     private readonly ConcurrentDictionary<string, (string Number, DateTime Start, DateTime End, DateTimeOffset ValidUntil)> _randoms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<HttpContext, JsonElement, SSeriesSession, JsonObject>> _routes;
 
-    public SSeriesApi(PbxSimulatorOptions options, SSeriesTokenStore tokens, CallEngine engine)
+    private readonly PbxFaults _faults;
+
+    public SSeriesApi(PbxSimulatorOptions options, SSeriesTokenStore tokens, CallEngine engine, PbxFaults faults)
     {
         _options = options;
         _tokens = tokens;
         _engine = engine;
+        _faults = faults;
         _routes = new(StringComparer.Ordinal)
         {
             ["heartbeat"] = Heartbeat,
@@ -229,6 +232,12 @@ internal sealed class SSeriesApi
     // valid SSeriesRandomLifetime (real time) for one download. No CDR in the range → 20021 (Derived from B7).
     private JsonObject CdrRandom(HttpContext context, JsonElement body, SSeriesSession session)
     {
+        // Injected failure: B7 lists no internal-error errno, so any FAILED answer stands for "try again later".
+        if (_faults.TryConsumeCdrSearchFailure())
+        {
+            return SSeriesJson.Failed(SSeriesErrno.UnsupportedRequest);
+        }
+
         var number = Text(body, "number");
         var startText = Text(body, "starttime");
         var endText = Text(body, "endtime");

@@ -6,12 +6,12 @@ namespace Telephony.PbxSimulator.SSeries;
 // the shared call engine through EventHub.Observer.
 internal sealed class SSeriesMode : IAsyncDisposable
 {
-    public SSeriesMode(PbxSimulatorOptions options, SimClock clock, EventHub hub, CallEngine engine)
+    public SSeriesMode(PbxSimulatorOptions options, SimClock clock, EventHub hub, CallEngine engine, PbxFaults faults)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SSeriesMaxLoginFailures, 1, nameof(options));
         Tokens = new SSeriesTokenStore(clock, options);
         Pusher = new SSeriesEventPusher(Tokens, options);
-        Api = new SSeriesApi(options, Tokens, engine);
+        Api = new SSeriesApi(options, Tokens, engine, faults);
         hub.Observer = Pusher.Publish;
     }
 
