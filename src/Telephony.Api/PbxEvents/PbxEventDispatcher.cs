@@ -11,7 +11,7 @@ internal sealed class PbxEventDispatcher(IGrainFactory grains, ILogger<PbxEventD
     public async Task<IReadOnlyList<string>> DispatchAsync(string tenantId, string pbxId, IReadOnlyList<ParsedFrame> frames)
     {
         var applied = new List<string>(frames.Count);
-        var work = frames.GroupBy(f => OwnerOf(f.Event)).Select(async owner =>
+        var work = frames.GroupBy(f => PbxEventCallId.Of(f.Event) ?? "").Select(async owner =>
         {
             var done = new List<string>();
             foreach (var frame in owner)
@@ -52,13 +52,4 @@ internal sealed class PbxEventDispatcher(IGrainFactory grains, ILogger<PbxEventD
 
     private ICallGrain CallGrain(string tenantId, string pbxId, string pbxCallId) =>
         grains.GetGrain<ICallGrain>(CallGrainKey.For(tenantId, pbxId, pbxCallId));
-
-    private static string OwnerOf(PbxEvent pbxEvent) => pbxEvent switch
-    {
-        CallStatusChanged e => e.CallId,
-        CallFailed e => e.CallId,
-        CallDetailRecord e => e.CallId,
-        SatisfactionSurveyed e => e.CallId,
-        _ => "",
-    };
 }

@@ -26,7 +26,7 @@ internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher 
                 ? new PbxFrameParseResult(null, "the item has no frame", null)
                 : PbxFrameParser.Parse(frame, source);
             var key = FrameDedupeKey.For(result.Event, frame, receivedAt);
-            entries.Add(new JournalEntry(key, bridgeId, seq, source, receivedAt, frame, result.EventType, CallIdOf(result.Event), result.Error));
+            entries.Add(new JournalEntry(key, bridgeId, seq, source, receivedAt, frame, result.EventType, PbxEventCallId.Of(result.Event), result.Error));
             if (result.Event is { } pbxEvent)
             {
                 parsed.Add(new ParsedFrame(key, pbxEvent, result.EventType, receivedAt));
@@ -48,13 +48,4 @@ internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher 
         await journal.MarkAppliedAsync(tenantId, pbxId, applied, CancellationToken.None);
         return new EventBatchResponse([.. items.Select(i => i.Seq!.Value)], entries.Count - fresh.Count, parseErrors);
     }
-
-    private static string? CallIdOf(PbxEvent? pbxEvent) => pbxEvent switch
-    {
-        CallStatusChanged e => e.CallId,
-        CallFailed e => e.CallId,
-        CallDetailRecord e => e.CallId,
-        SatisfactionSurveyed e => e.CallId,
-        _ => null,
-    };
 }
