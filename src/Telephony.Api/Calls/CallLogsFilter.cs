@@ -1,4 +1,5 @@
 using System.Globalization;
+using Telephony.Api.Tenancy;
 using Telephony.Core.Customers;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
@@ -24,11 +25,9 @@ internal static class CallLogsFilter
             errors["offset"] = ["offset must be between 0 and 10000000."];
         }
 
-        // Dates are days in the tenant's zone and phone numbers use its region: both come from its (first) PBX.
-        var pbx = (await tenants.ListPbxesAsync(tenantId, cancellationToken)) is [var first, ..] ? first : null;
-        var zone = PbxTimeZones.Find(pbx?.TimeZone ?? "UTC");
-        var fromAt = ParseInstant(request.From, zone, "from", errors, endOfDay: false);
-        var toAt = ParseInstant(request.To, zone, "to", errors, endOfDay: true);
+        var calendar = await TenantCalendar.LoadAsync(tenants, tenantId, cancellationToken);
+        var fromAt = ParseInstant(request.From, calendar, "from", errors, endOfDay: false);
+        var toAt = ParseInstant(request.To, calendar, "to", errors, endOfDay: true);
         if (fromAt is not null && toAt is not null && fromAt >= toAt)
         {
             errors["to"] = ["to must not be before from."];
@@ -57,7 +56,7 @@ internal static class CallLogsFilter
         string? phoneE164 = null;
         if (request.Phone is not null)
         {
-            phoneE164 = PhoneNumber.ToE164(request.Phone, pbx?.DefaultRegion ?? "RU");
+            phoneE164 = PhoneNumber.ToE164(request.Phone, calendar.Region);
             if (phoneE164 is null)
             {
                 errors["phone"] = [$"'{Truncate(request.Phone)}' is not a phone number."];
@@ -69,7 +68,7 @@ internal static class CallLogsFilter
     }
 
     // A date (yyyy-MM-dd) is a day in the tenant's zone and 'to' includes that whole day; a timestamp is taken as is.
-    private static DateTimeOffset? ParseInstant(string? value, TimeZoneInfo zone, string field, Dictionary<string, string[]> errors, bool endOfDay)
+    private static DateTimeOffset? ParseInstant(string? value, TenantCalendar calendar, string field, Dictionary<string, string[]> errors, bool endOfDay)
     {
         if (value is null)
         {
@@ -78,8 +77,7 @@ internal static class CallLogsFilter
 
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            var local = (endOfDay ? day.AddDays(1) : day).ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+            return calendar.StartOfDayUtc(endOfDay ? day.AddDays(1) : day);
         }
 
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))

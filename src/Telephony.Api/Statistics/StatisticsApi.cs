@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Telephony.Api.Calls;
 using Telephony.Api.Tenancy;
 using Telephony.Core.Statistics;
 using Telephony.Core.Tenancy;
@@ -26,13 +25,11 @@ internal static class StatisticsApi
     {
         var tenantId = http.User.TenantId();
         var tenant = await tenants.FindTenantAsync(tenantId, cancellationToken);
-        var pbx = (await tenants.ListPbxesAsync(tenantId, cancellationToken)) is [var first, ..] ? first : null;
-        var zoneId = pbx?.TimeZone ?? "UTC";
-        var zone = PbxTimeZones.Find(zoneId);
+        var calendar = await TenantCalendar.LoadAsync(tenants, tenantId, cancellationToken);
         var errors = new Dictionary<string, string[]>();
 
         // Days are the tenant's days: 'from' starts at its local midnight and 'to' includes its whole day.
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+        var today = calendar.Today(time.GetUtcNow());
         var fromDay = ParseDay(request.From, "from", errors) ?? today.AddDays(-29);
         var toDay = ParseDay(request.To, "to", errors) ?? today;
         if (toDay < fromDay)
@@ -74,18 +71,18 @@ internal static class StatisticsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var fromUtc = LocalMidnightUtc(fromDay, zone);
-        var toUtc = LocalMidnightUtc(toDay.AddDays(1), zone);
-        var totalsTask = stats.QueryAsync(tenantId, new StatsQuery(fromUtc, toUtc, zoneId, sla, shortAbandon, StatsGrouping.None, request.Extension), cancellationToken);
+        var fromUtc = calendar.StartOfDayUtc(fromDay);
+        var toUtc = calendar.StartOfDayUtc(toDay.AddDays(1));
+        var totalsTask = stats.QueryAsync(tenantId, new StatsQuery(fromUtc, toUtc, calendar.ZoneId, sla, shortAbandon, StatsGrouping.None, request.Extension), cancellationToken);
         var totals = (await totalsTask) is [var row, ..] ? row : new CallStatsRow();
         IReadOnlyList<CallStatsRow> groups = grouping is StatsGrouping.None or null
             ? []
-            : await stats.QueryAsync(tenantId, new StatsQuery(fromUtc, toUtc, zoneId, sla, shortAbandon, grouping.Value, request.Extension), cancellationToken);
+            : await stats.QueryAsync(tenantId, new StatsQuery(fromUtc, toUtc, calendar.ZoneId, sla, shortAbandon, grouping.Value, request.Extension), cancellationToken);
 
         return TypedResults.Ok(new StatsResponse(
             fromDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             toDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            zoneId,
+            calendar.ZoneId,
             sla,
             shortAbandon,
             request.Extension,
@@ -108,12 +105,6 @@ internal static class StatisticsApi
 
         errors[field] = [$"{field} must be a date such as 2024-01-31."];
         return null;
-    }
-
-    private static DateTimeOffset LocalMidnightUtc(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
     private sealed record StatsRequest(string? From, string? To, string? GroupBy, int? SlaSeconds, int? ShortAbandonSeconds, string? Extension);
