@@ -7,7 +7,9 @@ public sealed class PbxFaults
 {
     private readonly EventHub _hub;
     private readonly TokenStore _tokens;
+    private readonly LoginLockout _lockout;
     private long _heartbeatReplyDelayTicks;
+    private volatile bool _offline;
     private volatile bool _rejectLogins;
     private volatile bool _duplicateAndReorderFrames;
     private volatile bool _rejectTokens;
@@ -16,13 +18,15 @@ public sealed class PbxFaults
     private long _reorderedFrames;
     private long _failedCdrSearches;
 
-    internal PbxFaults(EventHub hub, TokenStore tokens)
+    internal PbxFaults(EventHub hub, TokenStore tokens, LoginLockout lockout)
     {
         _hub = hub;
         _tokens = tokens;
+        _lockout = lockout;
     }
 
-    // When set, get_token answers the documented auth failure (errcode -1).
+    // When set, get_token answers the documented auth failure (errcode -1; S-Series login: 20003). Each refusal counts
+    // toward the IP lock, as a wrong password would.
     public bool RejectLogins
     {
         get => _rejectLogins;
@@ -31,7 +35,8 @@ public sealed class PbxFaults
 
     // While set, the PBX accepts no token at all: every request and WebSocket upgrade with an access token gets 10004
     // TOKEN EXPIRED, refresh_token answers 10004 and get_token the auth failure (errcode -1). Open sockets stay up
-    // (combine with DropAllSockets to force a new login).
+    // (combine with DropAllSockets to force a new login). S-Series: token-bearing requests get 20006 TOKEN TIMEOUT,
+    // login 20003, and no events are pushed (B3: events are only sent while the token is valid).
     public bool RejectTokens
     {
         get => _rejectTokens;
@@ -57,7 +62,8 @@ public sealed class PbxFaults
     public long FailedCdrSearches => Interlocked.Read(ref _failedCdrSearches);
 
     // When set, every event frame is sent twice, and when two event frames of different calls (or of a call and an
-    // extension) are queued back to back on a socket, they are sent in swapped order.
+    // extension) are queued back to back on a socket, they are sent in swapped order. S-Series: the same for event POSTs
+    // queued for the client.
     public bool DuplicateAndReorderFrames
     {
         get => _duplicateAndReorderFrames;
@@ -69,6 +75,35 @@ public sealed class PbxFaults
 
     // Adjacent pairs of event frames swapped by DuplicateAndReorderFrames so far.
     public long ReorderedFrames => Interlocked.Read(ref _reorderedFrames);
+
+    // While set, the PBX is unreachable (power cut, network down): every HTTP request is cut at the connection level
+    // without a response, open WebSockets are dropped when it is switched on, and S-Series events are not pushed. Calls
+    // carry on inside the PBX and get their CDRs, so a client must backfill them once it is back.
+    public bool Offline
+    {
+        get => _offline;
+        set
+        {
+            _offline = value;
+            if (value)
+            {
+                _hub.AbortAll();
+            }
+        }
+    }
+
+    // Logins answered with an auth failure (P-Series get_token errcode -1, S-Series login errno 20003), whether from
+    // wrong credentials or from RejectLogins/RejectTokens.
+    public long RefusedLogins => _lockout.RefusedLogins;
+
+    // Times an IP became locked after MaxLoginFailures refused logins in a row (P-Series 70004, S-Series 20002).
+    public long IpLockouts => _lockout.Lockouts;
+
+    // True while some client IP is blocked (P-Series) or locked (S-Series).
+    public bool IsAnyIpLocked => _lockout.IsAnyLocked;
+
+    // The manual removal of blocked API IPs on the PBX (A4 "Remove Blocked API IP Addresses"; B2 likewise for S-Series).
+    public void UnblockAllIps() => _lockout.UnlockAll();
 
     // Aborts every open WebSocket now.
     public void DropAllSockets() => _hub.AbortAll();

@@ -59,6 +59,7 @@ public sealed class PbxSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAccessTokens, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.CallsPerMinute, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLoginFailures, 1, nameof(options));
         if (options.Extensions.Count == 0)
         {
             throw new ArgumentException("At least one extension is required.", nameof(options));
@@ -68,15 +69,18 @@ public sealed class PbxSimulator : IAsyncDisposable
         var random = new LockedRandom(options.Seed);
         var hub = new EventHub(options.SerialNumber);
         var tokens = new TokenStore(clock, options);
-        var faults = new PbxFaults(hub, tokens);
+
+        // A4: a P-Series block lasts until removed by hand; B2: an S-Series lock lasts SSeriesLockoutDuration.
+        var lockout = new LoginLockout(clock, options.MaxLoginFailures, options.IsSSeries ? options.SSeriesLockoutDuration : null);
+        var faults = new PbxFaults(hub, tokens, lockout);
         var stopping = new CancellationTokenSource();
         WebApplication? app = null;
         SSeriesMode? sSeries = null;
         try
         {
             var engine = new CallEngine(clock, options, hub, random, stopping.Token);
-            var api = new PbxApi(options, clock, tokens, hub, engine, faults, stopping.Token);
-            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, hub, engine, faults) : null;
+            var api = new PbxApi(options, clock, tokens, lockout, hub, engine, faults, stopping.Token);
+            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, lockout, hub, engine, faults) : null;
             if (sSeries is not null)
             {
                 faults.ExpireSSeriesTokens = sSeries.Tokens.ExpireAll;
@@ -94,6 +98,18 @@ public sealed class PbxSimulator : IAsyncDisposable
             builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
             app = builder.Build();
+
+            // Fault switch Offline: an unreachable PBX answers nothing, so the connection is cut before any response.
+            app.Use((context, next) =>
+            {
+                if (faults.Offline)
+                {
+                    context.Abort();
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
             app.UseWebSockets();
             app.Run(sSeries is null ? api.HandleAsync : sSeries.Api.HandleAsync);
             await app.StartAsync(cancellationToken);

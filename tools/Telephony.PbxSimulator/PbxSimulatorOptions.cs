@@ -30,6 +30,10 @@ public sealed class PbxSimulatorOptions
     // Valid access tokens allowed at once (A2: 8).
     public int MaxAccessTokens { get; set; } = 8;
 
+    // Consecutive failed logins from one IP before it is locked (A4 P-Series: 5, then blocked until removed by hand with
+    // PbxFaults.UnblockAllIps; B2 S-Series: 5, then locked for SSeriesLockoutDuration).
+    public int MaxLoginFailures { get; set; } = 5;
+
     // IANA zone of the PBX wall clock used by CDR time_start.
     public string TimeZone { get; set; } = "Europe/Moscow";
 
@@ -52,10 +56,7 @@ public sealed class PbxSimulatorOptions
     // S-Series token validity after the last request (B2: 30 min, extended by heartbeat); simulated time.
     public TimeSpan SSeriesTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
-    // S-Series failed logins from one IP before it is locked (B2: 5).
-    public int SSeriesMaxLoginFailures { get; set; } = 5;
-
-    // S-Series IP lock after too many failed logins (B2: 10 min); simulated time.
+    // S-Series IP lock after MaxLoginFailures failed logins (B2: 10 min); simulated time.
     public TimeSpan SSeriesLockoutDuration { get; set; } = TimeSpan.FromMinutes(10);
 
     // S-Series event POST attempts per event and client until one is answered 200 (Part C.10: resend until 200, bounded).

@@ -17,6 +17,7 @@ internal sealed class PbxApi
     private readonly PbxSimulatorOptions _options;
     private readonly SimClock _clock;
     private readonly TokenStore _tokens;
+    private readonly LoginLockout _lockout;
     private readonly EventHub _hub;
     private readonly CallEngine _engine;
     private readonly PbxFaults _faults;
@@ -24,11 +25,19 @@ internal sealed class PbxApi
     private readonly Dictionary<string, Func<HttpContext, Task<JsonObject>>> _routes;
 
     public PbxApi(
-        PbxSimulatorOptions options, SimClock clock, TokenStore tokens, EventHub hub, CallEngine engine, PbxFaults faults, CancellationToken stopping)
+        PbxSimulatorOptions options,
+        SimClock clock,
+        TokenStore tokens,
+        LoginLockout lockout,
+        EventHub hub,
+        CallEngine engine,
+        PbxFaults faults,
+        CancellationToken stopping)
     {
         _options = options;
         _clock = clock;
         _tokens = tokens;
+        _lockout = lockout;
         _hub = hub;
         _engine = engine;
         _faults = faults;
@@ -51,6 +60,14 @@ internal sealed class PbxApi
         var path = context.Request.Path.Value ?? string.Empty;
         var endpoint = path.StartsWith(Prefix, StringComparison.Ordinal) ? path[Prefix.Length..] : null;
         var method = context.Request.Method.ToUpperInvariant();
+
+        // A4: an IP blocked after repeated failed logins gets 70004 on every request, the WebSocket upgrade included,
+        // until it is removed by hand (PbxFaults.UnblockAllIps).
+        if (_lockout.IsLocked(ClientIp.Of(context)))
+        {
+            await WriteAsync(context, PbxJson.Error(70004, "ACCOUNT IP BLOCKED"));
+            return;
+        }
 
         // A5 lists only the access token for the WebSocket handshake, so User-Agent is not demanded there.
         if (string.Equals(endpoint, "subscribe", StringComparison.Ordinal) && context.WebSockets.IsWebSocketRequest)
@@ -95,6 +112,13 @@ internal sealed class PbxApi
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var session = new WebSocketSession(socket, _clock, _options, _faults);
         _hub.Add(session);
+
+        // Offline may have been switched on (dropping every registered socket) while this upgrade was under way.
+        if (_faults.Offline)
+        {
+            session.Abort();
+        }
+
         try
         {
             await session.RunAsync(_stopping);
@@ -124,13 +148,18 @@ internal sealed class PbxApi
             return PbxJson.ParameterRequired("password");
         }
 
+        // A4: every auth failure, the fault switches' included, counts toward the client IP's block.
+        var ip = ClientIp.Of(context);
         if (_faults.RejectLogins
             || _faults.RejectTokens
             || !string.Equals(username, _options.ClientId, StringComparison.Ordinal)
             || !string.Equals(password, _options.ClientSecret, StringComparison.Ordinal))
         {
+            _lockout.RecordFailure(ip);
             return PbxJson.AuthFailure();
         }
+
+        _lockout.RecordSuccess(ip);
 
         // A2: at most 8 valid access tokens; the error for exceeding it is not documented, 60002 MAX LIMITATION
         // EXCEEDED is the documented code whose meaning fits.

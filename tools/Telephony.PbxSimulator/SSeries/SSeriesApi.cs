@@ -21,16 +21,17 @@ internal sealed class SSeriesApi
 
     private readonly PbxSimulatorOptions _options;
     private readonly SSeriesTokenStore _tokens;
+    private readonly LoginLockout _lockout;
     private readonly CallEngine _engine;
     private readonly ConcurrentDictionary<string, (string Number, DateTime Start, DateTime End, DateTimeOffset ValidUntil)> _randoms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<HttpContext, JsonElement, SSeriesSession, JsonObject>> _routes;
-
     private readonly PbxFaults _faults;
 
-    public SSeriesApi(PbxSimulatorOptions options, SSeriesTokenStore tokens, CallEngine engine, PbxFaults faults)
+    public SSeriesApi(PbxSimulatorOptions options, SSeriesTokenStore tokens, LoginLockout lockout, CallEngine engine, PbxFaults faults)
     {
         _options = options;
         _tokens = tokens;
+        _lockout = lockout;
         _engine = engine;
         _faults = faults;
         _routes = new(StringComparer.Ordinal)
@@ -83,16 +84,30 @@ internal sealed class SSeriesApi
             return;
         }
 
-        var errno = _tokens.Touch(Query(context, "token"), out var session);
+        var errno = AcceptToken(context, out var session);
         await WriteAsync(context, errno != 0 ? SSeriesJson.Failed(errno) : _routes[endpoint](context, body.Value, session!));
+    }
+
+    // 0 and the extended session, or the B7 errno. Fault switch RejectTokens: a token that is present gets 20006 TOKEN
+    // TIMEOUT — of 20004 (no such token) and 20006, the answer a client sees when its token lapsed, like P-Series 10004.
+    private int AcceptToken(HttpContext context, out SSeriesSession? session)
+    {
+        var token = Query(context, "token");
+        if (_faults.RejectTokens && !string.IsNullOrEmpty(token))
+        {
+            session = null;
+            return SSeriesErrno.TokenTimeout;
+        }
+
+        return _tokens.Touch(token, out session);
     }
 
     private JsonObject Login(HttpContext context, JsonElement body)
     {
-        var ip = ClientIp(context);
+        var ip = ClientIp.Of(context);
 
         // B2: five failed logins lock the client's IP for ten minutes; while locked even the right password gets 20002.
-        if (_tokens.IsLocked(ip))
+        if (_lockout.IsLocked(ip))
         {
             return SSeriesJson.Failed(SSeriesErrno.LoginLocked);
         }
@@ -108,15 +123,22 @@ internal sealed class SSeriesApi
 #pragma warning disable CA5351 // The S-Series login protocol itself prescribes MD5 (B2); nothing here relies on its strength.
         var expected = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(_options.ClientSecret)));
 #pragma warning restore CA5351
-        if (!string.Equals(username, _options.ClientId, StringComparison.Ordinal) || !string.Equals(password, expected, StringComparison.Ordinal))
+
+        // Fault switches RejectLogins and RejectTokens refuse even the right password, counted like a wrong one.
+        if (_faults.RejectLogins
+            || _faults.RejectTokens
+            || !string.Equals(username, _options.ClientId, StringComparison.Ordinal)
+            || !string.Equals(password, expected, StringComparison.Ordinal))
         {
-            _tokens.RecordFailure(ip);
+            _lockout.RecordFailure(ip);
             return SSeriesJson.Failed(SSeriesErrno.LoginInvalid);
         }
 
+        _lockout.RecordSuccess(ip);
+
         // B2: without "version" events use the 1.0.0 format, which the simulator does not emit (it then pushes nothing).
         var target = EventTarget.From(ip, Text(body, "port"), Text(body, "url"), Text(body, "urltag"));
-        var session = _tokens.Issue(ip, target, Text(body, "version") ?? "1.0.0");
+        var session = _tokens.Issue(target, Text(body, "version") ?? "1.0.0");
         var response = SSeriesJson.Success();
         response["token"] = session.Token;
 
@@ -270,7 +292,7 @@ internal sealed class SSeriesApi
     // B6 cdr/download?number=&starttime=&endtime=&random=&token= (v2 parameter list UNKNOWN; random + token suffice here).
     private async Task DownloadCdrAsync(HttpContext context)
     {
-        var errno = _tokens.Touch(Query(context, "token"), out _);
+        var errno = AcceptToken(context, out _);
         if (errno != 0)
         {
             await WriteAsync(context, SSeriesJson.Failed(errno));
@@ -311,12 +333,6 @@ internal sealed class SSeriesApi
 
     private static string CsvField(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-
-    private static string ClientIp(HttpContext context)
-    {
-        var address = context.Connection.RemoteIpAddress;
-        return (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString() ?? "127.0.0.1";
-    }
 
     private static string? Query(HttpContext context, string name)
     {

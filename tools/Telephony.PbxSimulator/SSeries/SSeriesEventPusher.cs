@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Telephony.PbxSimulator.PSeries;
@@ -8,22 +9,26 @@ namespace Telephony.PbxSimulator.SSeries;
 
 // Pushes S-Series v2 events as HTTP POSTs to every logged-in client's registered URL (B3): User-Agent: WebAPI, one
 // short-lived connection per event, resent until the client answers 200 (Part C.10), at most SSeriesEventMaxAttempts
-// times with SSeriesEventRetryDelay (real time) between attempts. Events are delivered one at a time in emit order.
+// times with SSeriesEventRetryDelay (real time) between attempts. Events are delivered one at a time in emit order
+// (fault switch DuplicateAndReorderFrames aside). An event that cannot be delivered — Offline, or no token accepted under
+// RejectTokens — is dropped rather than kept: the PBX gives up, and a client recovers missed calls from the CDRs.
 internal sealed class SSeriesEventPusher : IAsyncDisposable
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SSeriesTokenStore _tokens;
     private readonly PbxSimulatorOptions _options;
+    private readonly PbxFaults _faults;
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private long _delivered;
     private long _attempts;
 
-    public SSeriesEventPusher(SSeriesTokenStore tokens, PbxSimulatorOptions options)
+    public SSeriesEventPusher(SSeriesTokenStore tokens, PbxSimulatorOptions options, PbxFaults faults)
     {
         _tokens = tokens;
         _options = options;
+        _faults = faults;
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(5) };
         _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
@@ -37,6 +42,13 @@ internal sealed class SSeriesEventPusher : IAsyncDisposable
     // Called by the call engine under its lock: translate now (the message may change later), send later.
     public void Publish(int type, JsonObject msg)
     {
+        // An event emitted while the PBX cannot reach its client (Offline) or accepts no token (RejectTokens; B3: events
+        // are only sent while the token is valid) is never delivered.
+        if (_faults.Offline || _faults.RejectTokens)
+        {
+            return;
+        }
+
         if (SSeriesJson.ToEvent(type, msg, _options.SerialNumber) is { } body)
         {
             _queue.Writer.TryWrite(PbxJson.Serialize(body));
@@ -62,28 +74,114 @@ internal sealed class SSeriesEventPusher : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stopping)
     {
-        await foreach (var body in _queue.Reader.ReadAllAsync(stopping))
+        var reader = _queue.Reader;
+        string? carried = null;
+        while (true)
         {
-            // B3: events go to a client whose token is valid and who asked for the 2.0.0 format (the legacy 1.0.0 shapes
-            // are not simulated). The PBX has one API account, so the newest login's address is where reports go; a
-            // restarted client that logged in again is not starved by its dead predecessor's address.
-            var targets = _tokens.ValidSessions()
-                .Where(s => s.Target is not null && s.Version == "2.0.0")
-                .OrderByDescending(s => s.LoginNumber)
-                .Take(1)
-                .Select(s => s.Target!.Url)
-                .ToList();
-            foreach (var target in targets)
+            string body;
+            if (carried is not null)
             {
-                await DeliverAsync(target, body, stopping);
+                body = carried;
+                carried = null;
             }
+            else
+            {
+                if (!await reader.WaitToReadAsync(stopping))
+                {
+                    return;
+                }
+
+                if (!reader.TryRead(out var read))
+                {
+                    continue;
+                }
+
+                body = read;
+            }
+
+            if (!_faults.DuplicateAndReorderFrames)
+            {
+                await SendAsync(body, stopping);
+                continue;
+            }
+
+            // Fault switch, as on the P-Series WebSocket: swap with the next queued event when it belongs to another call
+            // (or is a call's and an extension's), and send each twice.
+            if (reader.TryRead(out var next))
+            {
+                if (!string.Equals(EventKey(body), EventKey(next), StringComparison.Ordinal))
+                {
+                    _faults.CountReordered();
+                    await SendTwiceAsync(next, stopping);
+                    await SendTwiceAsync(body, stopping);
+                    continue;
+                }
+
+                carried = next;
+            }
+
+            await SendTwiceAsync(body, stopping);
         }
+    }
+
+    private async Task SendAsync(string body, CancellationToken stopping)
+    {
+        if (CurrentTarget() is { } target)
+        {
+            await DeliverAsync(target, body, stopping);
+        }
+    }
+
+    private async Task SendTwiceAsync(string body, CancellationToken stopping)
+    {
+        if (CurrentTarget() is { } target)
+        {
+            await DeliverAsync(target, body, stopping);
+            await DeliverAsync(target, body, stopping);
+            _faults.CountDuplicated();
+        }
+    }
+
+    // B3: events go to a client whose token is valid and who asked for the 2.0.0 format (the legacy 1.0.0 shapes are not
+    // simulated). The PBX has one API account, so the newest login's address is where reports go; a restarted client
+    // that logged in again is not starved by its dead predecessor's address. Null when nothing can be delivered.
+    private Uri? CurrentTarget()
+    {
+        if (_faults.Offline || _faults.RejectTokens)
+        {
+            return null;
+        }
+
+        return _tokens.ValidSessions()
+            .Where(s => s.Target is not null && s.Version == "2.0.0")
+            .OrderByDescending(s => s.LoginNumber)
+            .Select(s => s.Target!.Url)
+            .FirstOrDefault();
+    }
+
+    // "call:<callid>" or "ext:<number>" for a v2 event body (B3), "other" for the rest.
+    private static string EventKey(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.TryGetProperty("callid", out var callId))
+        {
+            return "call:" + callId.GetString();
+        }
+
+        return root.TryGetProperty("extension", out var extension) ? "ext:" + extension.GetString() : "other";
     }
 
     private async Task DeliverAsync(Uri target, string body, CancellationToken stopping)
     {
         for (var attempt = 1; attempt <= Math.Max(1, _options.SSeriesEventMaxAttempts); attempt++)
         {
+            // A PBX that went offline between resends gives up on the event.
+            if (_faults.Offline)
+            {
+                return;
+            }
+
             Interlocked.Increment(ref _attempts);
             try
             {

@@ -2,16 +2,15 @@ using Telephony.PbxSimulator.PSeries;
 
 namespace Telephony.PbxSimulator.SSeries;
 
-// Everything the simulator adds in s-series mode: tokens/lockout, the REST surface and the HTTP event pusher fed by
+// Everything the simulator adds in s-series mode: tokens, the REST surface and the HTTP event pusher fed by
 // the shared call engine through EventHub.Observer.
 internal sealed class SSeriesMode : IAsyncDisposable
 {
-    public SSeriesMode(PbxSimulatorOptions options, SimClock clock, EventHub hub, CallEngine engine, PbxFaults faults)
+    public SSeriesMode(PbxSimulatorOptions options, SimClock clock, LoginLockout lockout, EventHub hub, CallEngine engine, PbxFaults faults)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.SSeriesMaxLoginFailures, 1, nameof(options));
         Tokens = new SSeriesTokenStore(clock, options);
-        Pusher = new SSeriesEventPusher(Tokens, options);
-        Api = new SSeriesApi(options, Tokens, engine, faults);
+        Pusher = new SSeriesEventPusher(Tokens, options, faults);
+        Api = new SSeriesApi(options, Tokens, lockout, engine, faults);
         hub.Observer = Pusher.Publish;
     }
 

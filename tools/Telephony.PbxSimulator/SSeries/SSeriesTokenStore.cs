@@ -4,13 +4,12 @@ using Telephony.PbxSimulator.PSeries;
 namespace Telephony.PbxSimulator.SSeries;
 
 // S-Series tokens (B2): one per login, valid for SSeriesTokenLifetime after the last request (sliding; heartbeat is the
-// documented way to extend it), plus the per-IP login lockout (5 failures → locked for 10 minutes). Times are simulated.
+// documented way to extend it). Times are simulated; the per-IP login lock lives in LoginLockout.
 internal sealed class SSeriesTokenStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SSeriesSession> _sessions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expired = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Failures, DateTimeOffset LockedUntil)> _logins = new(StringComparer.Ordinal);
     private readonly SimClock _clock;
     private readonly PbxSimulatorOptions _options;
 
@@ -42,31 +41,10 @@ internal sealed class SSeriesTokenStore
         }
     }
 
-    public bool IsLocked(string ip)
+    public SSeriesSession Issue(EventTarget? target, string version)
     {
         lock (_gate)
         {
-            return _logins.TryGetValue(ip, out var state) && state.LockedUntil > _clock.UtcNow;
-        }
-    }
-
-    // Counts a failed login; the MaxLoginFailures-th one locks the IP for SSeriesLockoutDuration.
-    public void RecordFailure(string ip)
-    {
-        lock (_gate)
-        {
-            var failures = (_logins.TryGetValue(ip, out var state) ? state.Failures : 0) + 1;
-            _logins[ip] = failures >= _options.SSeriesMaxLoginFailures
-                ? (0, _clock.UtcNow + _options.SSeriesLockoutDuration)
-                : (failures, default);
-        }
-    }
-
-    public SSeriesSession Issue(string ip, EventTarget? target, string version)
-    {
-        lock (_gate)
-        {
-            _logins.Remove(ip);
             PruneLocked();
 
             // The fixtures show 32 lowercase hex characters.
