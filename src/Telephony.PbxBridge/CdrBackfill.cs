@@ -35,7 +35,7 @@ internal sealed partial class CdrBackfill(
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan FirstRunWindow = TimeSpan.FromHours(24);
 
-    // end_time is "now" plus this: a PBX clock a little ahead of ours must not hide its newest CDRs.
+    // See EndWindow.
     private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
 
     // A busy PBX ends several calls a second; the file needs to be roughly current, not rewritten per CDR.
@@ -157,6 +157,16 @@ internal sealed partial class CdrBackfill(
         }
     }
 
+    /// <summary>
+    /// Where a backfill window ends: our now or the last CDR seen, whichever is later, plus an allowance, so a PBX clock
+    /// ahead of ours (its CDR times are its own) does not hide its newest CDRs.
+    /// </summary>
+    public DateTimeOffset EndWindow(TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var lastSeen = LastSeenInstant(zone);
+        return (lastSeen is { } latest && latest > now ? latest : now) + ClockSkewAllowance;
+    }
+
     /// <summary>The window's CDRs are all in the spool: the next gap starts from the last CDR seen again.</summary>
     public void CompleteWindow()
     {
@@ -248,9 +258,8 @@ internal sealed partial class CdrBackfill(
         {
             var zone = options.Value.GetPbxTimeZone();
             var now = time.GetUtcNow();
-            var lastSeen = LastSeenInstant(zone);
             var start = BeginWindow(zone, now);
-            var end = (lastSeen is { } latest && latest > now ? latest : now) + ClockSkewAllowance;
+            var end = EndWindow(zone, now);
             var startUnix = start.ToUnixTimeSeconds();
             var endUnix = end.ToUnixTimeSeconds();
 

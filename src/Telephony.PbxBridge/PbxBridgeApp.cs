@@ -20,6 +20,7 @@ public static class PbxBridgeApp
         ("YEASTAR_HEARTBEAT_INTERVAL", nameof(PbxBridgeOptions.YeastarHeartbeatInterval)),
         ("YEASTAR_TOPICS", nameof(PbxBridgeOptions.YeastarTopics)),
         ("YEASTAR_AUTH_RETRY_SECONDS", nameof(PbxBridgeOptions.YeastarAuthRetrySeconds)),
+        ("YEASTAR_CDR_SWEEP_SECONDS", nameof(PbxBridgeOptions.YeastarCdrSweepSeconds)),
         ("YEASTAR_TIMEZONE", nameof(PbxBridgeOptions.YeastarTimezone)),
         ("BRIDGE_DATA_DIR", nameof(PbxBridgeOptions.DataDir)),
         ("TELEPHONY_API_URL", nameof(PbxBridgeOptions.TelephonyApiUrl)),
@@ -93,6 +94,7 @@ public static class PbxBridgeApp
 
         // PBX link: token owner, one session at a time, the reconnect loop, and the spool towards the API.
         builder.Services.AddSingleton<PbxLinkStatus>();
+        builder.Services.AddSingleton<LoginGuard>();
         builder.Services.AddSingleton<YeastarTokenClient>();
         builder.Services.AddSingleton<PbxSession>();
         builder.Services.AddSingleton<FrameSpool>();

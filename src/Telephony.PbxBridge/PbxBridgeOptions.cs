@@ -36,6 +36,14 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     [Range(1, 86400, ErrorMessage = "YEASTAR_AUTH_RETRY_SECONDS must be between 1 and 86400.")]
     public int YeastarAuthRetrySeconds { get; set; } = 300;
 
+    /// <summary>
+    /// YEASTAR_CDR_SWEEP_SECONDS (S-Series): how often the bridge asks for the CDRs since the last one it saw, even with
+    /// no gap in sight. S-Series pushes events over HTTP with no sequence number and gives up after its resends, so a
+    /// short outage between the heartbeats leaves no trace at the bridge; the sweep bounds how late such a call appears.
+    /// </summary>
+    [Range(5, 86400, ErrorMessage = "YEASTAR_CDR_SWEEP_SECONDS must be between 5 and 86400.")]
+    public int YeastarCdrSweepSeconds { get; set; } = 300;
+
     /// <summary>TELEPHONY_API_URL: base URL of Telephony.Api.</summary>
     [Required(ErrorMessage = "TELEPHONY_API_URL is required, e.g. https://telephony.example.com.")]
     public string TelephonyApiUrl { get; set; } = "";

@@ -7,6 +7,7 @@ internal sealed partial class PbxConnectionWorker(
     PbxSession session,
     YeastarTokenClient tokens,
     CdrBackfill backfill,
+    LoginGuard guard,
     PbxLinkStatus link,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
@@ -42,9 +43,10 @@ internal sealed partial class PbxConnectionWorker(
             }
             catch (YeastarApiException ex) when (ex.NeedsOperatorAction && !stoppingToken.IsCancellationRequested)
             {
-                delay = TimeSpan.FromSeconds(settings.YeastarAuthRetrySeconds);
-                Log.AuthenticationFailed(logger, host, ex.ErrorCode, ex.ErrorMessage, ex.OperatorHint, delay);
-                link.SetDisconnected($"Yeastar refused the bridge: {ex.OperatorHint}");
+                var hint = guard.Describe(ex.OperatorHint);
+                delay = guard.HasStopped ? LoginGuard.StoppedRecheck : TimeSpan.FromSeconds(settings.YeastarAuthRetrySeconds);
+                Log.AuthenticationFailed(logger, host, ex.ErrorCode, ex.ErrorMessage, hint, delay);
+                link.SetDisconnected($"Yeastar refused the bridge: {hint}");
                 failures = 0;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -5,10 +5,12 @@ namespace Telephony.PbxBridge;
 /// <summary>
 /// Owns the bridge's one Yeastar token pair. The PBX allows only 8 valid access tokens per app (A2), so the
 /// bridge keeps the newest pair, refreshes it at ~80% of its lifetime and logs in again only when refreshing fails.
+/// Every login goes through the <see cref="LoginGuard"/>, so no caller retries into the PBX's IP block.
 /// </summary>
 internal sealed partial class YeastarTokenClient(
     IHttpClientFactory httpClientFactory,
     IOptions<PbxBridgeOptions> options,
+    LoginGuard guard,
     TimeProvider time,
     ILogger<YeastarTokenClient> logger) : IDisposable
 {
@@ -45,9 +47,7 @@ internal sealed partial class YeastarTokenClient(
             }
 
             current = null;
-            var settings = options.Value;
-            var response = await CreateClient().GetTokenAsync(settings.YeastarUsername, settings.YeastarPassword, cancellationToken);
-            current = ToToken(response);
+            current = ToToken(await LogInAsync(cancellationToken));
             Log.TokenObtained(logger, current.AccessExpiresAt);
             return current;
         }
@@ -85,6 +85,24 @@ internal sealed partial class YeastarTokenClient(
     }
 
     public void Dispose() => gate.Dispose();
+
+    private async Task<OpenApiClient.TokenResponse> LogInAsync(CancellationToken cancellationToken)
+    {
+        guard.ThrowIfOnHold();
+        var settings = options.Value;
+        try
+        {
+            var response = await CreateClient().GetTokenAsync(settings.YeastarUsername, settings.YeastarPassword, cancellationToken);
+            guard.Succeeded();
+            return response;
+        }
+        catch (YeastarApiException ex) when (ex.NeedsOperatorAction)
+        {
+            // Only -1 (wrong Client ID/Secret) is a failed login the PBX counts; 70004 means it already blocked us.
+            guard.Refused(ex, countsTowardBlock: ex.ErrorCode == YeastarErrorCodes.Failure, TimeSpan.FromSeconds(settings.YeastarAuthRetrySeconds));
+            throw;
+        }
+    }
 
     // A fresh client per call so IHttpClientFactory can rotate handlers (DNS changes) under a singleton that lives for days.
     private OpenApiClient CreateClient() => new(httpClientFactory.CreateClient(OpenApiClient.HttpClientName));

@@ -1,3 +1,5 @@
+using Telephony.PbxBridge;
+
 namespace Telephony.FaultTests;
 
 /// <summary>
@@ -27,25 +29,54 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         await rig.AssertCallLogMatchesSimulatorAsync("websocket-drop", Ct);
     }
 
-    [Fact]
-    public async Task Pbx_rejects_tokens_for_a_while()
+    // S-Series has no socket to drop; its counterpart is a PBX that cannot be reached at all for a while.
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task Pbx_unreachable_for_a_while(string kind)
     {
-        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 202, Ct);
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 111, Ct, kind: kind);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+        foreach (var (from, to) in new[] { (40, 70), (120, 150) })
+        {
+            await rig.Driver.WhenCompletedAsync(from, Ct);
+            rig.Pbx.Faults.Offline = true;
+            await rig.Driver.WhenCompletedAsync(to, Ct);
+            rig.Pbx.Faults.Offline = false;
+            await rig.WaitForRelinkAsync(Ct);
+        }
+
+        await traffic;
+        await rig.AssertCallLogMatchesSimulatorAsync($"pbx-unreachable ({kind})", Ct);
+    }
+
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task Pbx_rejects_tokens_for_a_while(string kind)
+    {
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 202, Ct, kind: kind);
         await rig.StartInProcessBridgeAsync(Ct);
         var traffic = rig.Driver.RunAsync(Ct);
 
         await rig.Driver.WhenCompletedAsync(50, Ct);
         rig.Pbx.Faults.RejectTokens = true;
+        rig.Pbx.Faults.ExpireAllTokens();
         rig.Pbx.Faults.DropAllSockets();
-        await rig.Driver.WhenCompletedAsync(100, Ct);
 
-        // The bridge could not get back in while every token and login was refused.
-        Assert.Equal(0, rig.Pbx.ActiveSocketCount);
+        // The bridge keeps trying, spaced by YEASTAR_AUTH_RETRY_SECONDS, and cannot get back in meanwhile.
+        await Until.TrueAsync(() => rig.Pbx.Faults.RefusedLogins >= 2, TimeSpan.FromSeconds(30), "two refused logins", Ct);
+        Assert.False(rig.IsLinked, "the bridge got a link while every token and login was refused");
         rig.Pbx.Faults.RejectTokens = false;
-        await rig.WaitForSocketAsync(Ct);
+        await rig.WaitForRelinkAsync(Ct);
 
         await traffic;
-        await rig.AssertCallLogMatchesSimulatorAsync("tokens-rejected", Ct);
+
+        // It never spent the PBX's whole allowance of failed logins, so the PBX never blocked its IP.
+        Assert.InRange(rig.Pbx.Faults.RefusedLogins, 2, LoginGuard.MaxRefusalsInARow);
+        Assert.Equal(0, rig.Pbx.Faults.IpLockouts);
+        await rig.AssertCallLogMatchesSimulatorAsync($"tokens-rejected ({kind}, {rig.Pbx.Faults.RefusedLogins} logins refused)", Ct);
     }
 
     [Theory]
@@ -97,17 +128,21 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         await rig.AssertCallLogMatchesSimulatorAsync($"cdr-search-errors ({kind})", Ct);
     }
 
-    [Fact]
-    public async Task Frames_delivered_twice_and_out_of_order()
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task Frames_delivered_twice_and_out_of_order(string kind)
     {
-        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 505, Ct);
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 505, Ct, kind: kind);
         await rig.StartInProcessBridgeAsync(Ct);
         rig.Pbx.Faults.DuplicateAndReorderFrames = true;
         await rig.Driver.RunAsync(Ct);
-        Assert.True(rig.Pbx.Faults.DuplicatedFrames > 1000, $"only {rig.Pbx.Faults.DuplicatedFrames} frames were duplicated");
-        Assert.True(rig.Pbx.Faults.ReorderedFrames > 50, $"only {rig.Pbx.Faults.ReorderedFrames} frame pairs were swapped");
+
+        // Every call has several events, each sent twice; swaps need two calls' events queued back to back.
+        Assert.True(rig.Pbx.Faults.DuplicatedFrames > 3 * rig.Driver.Total, $"only {rig.Pbx.Faults.DuplicatedFrames} frames were duplicated");
+        Assert.True(rig.Pbx.Faults.ReorderedFrames > 20, $"only {rig.Pbx.Faults.ReorderedFrames} frame pairs were swapped");
         await rig.AssertCallLogMatchesSimulatorAsync(
-            $"duplicate-reorder (dup {rig.Pbx.Faults.DuplicatedFrames}, swapped {rig.Pbx.Faults.ReorderedFrames})", Ct);
+            $"duplicate-reorder ({kind}, dup {rig.Pbx.Faults.DuplicatedFrames}, swapped {rig.Pbx.Faults.ReorderedFrames})", Ct);
     }
 
     [Theory]
@@ -167,10 +202,12 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
 
     // Regression: a call longer than the backfill overlap that ends in a gap has its CDR stamped with its (older) start;
     // the backfill window now reaches back to the start of every call seen live without a CDR.
-    [Fact]
-    public async Task Long_call_ending_while_the_link_is_down()
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task Long_call_ending_while_the_link_is_down(string kind)
     {
-        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 909, Ct, calls: 260);
+        await using var rig = await FaultRig.StartAsync(shared.Database, seed: 909, Ct, calls: 260, kind: kind);
         await rig.StartInProcessBridgeAsync(Ct);
         var longCall = rig.Pbx.StartInboundCall("89160000001", FaultRig.SpareExtension, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(240));
         var longStart = DateTimeOffset.FromUnixTimeSeconds(long.Parse(longCall.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture));
@@ -190,13 +227,12 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
             }
         }
 
-        rig.Pbx.Faults.RejectTokens = true;
-        rig.Pbx.Faults.DropAllSockets();
+        rig.Pbx.Faults.Offline = true;
         await rig.Pbx.WhenCallCompletedAsync(longCall, Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
-        rig.Pbx.Faults.RejectTokens = false;
-        await rig.WaitForSocketAsync(Ct);
+        rig.Pbx.Faults.Offline = false;
+        await rig.WaitForRelinkAsync(Ct);
 
         await traffic;
-        await rig.AssertCallLogMatchesSimulatorAsync("long-call-in-gap", Ct);
+        await rig.AssertCallLogMatchesSimulatorAsync($"long-call-in-gap ({kind})", Ct);
     }
 }

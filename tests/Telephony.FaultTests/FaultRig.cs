@@ -97,7 +97,8 @@ public sealed class FaultRig : IAsyncDisposable
         ["YEASTAR_USERNAME"] = "simulator",
         ["YEASTAR_PASSWORD"] = "simulator-secret",
         ["YEASTAR_HEARTBEAT_INTERVAL"] = "5",
-        ["YEASTAR_AUTH_RETRY_SECONDS"] = "1",
+        ["YEASTAR_AUTH_RETRY_SECONDS"] = "3",
+        ["YEASTAR_CDR_SWEEP_SECONDS"] = "10",
         ["YEASTAR_TIMEZONE"] = PbxTimeZone,
         ["TELEPHONY_API_URL"] = $"http://127.0.0.1:{ApiProxy.Port}",
         ["TELEPHONY_BRIDGE_KEY"] = Tenant.BridgeKey,
@@ -140,6 +141,9 @@ public sealed class FaultRig : IAsyncDisposable
     public Task WaitForRelinkAsync(CancellationToken cancellationToken) => IsSSeries
         ? Until.TrueAsync(() => Pbx.ValidAccessTokenCount > 0, TimeSpan.FromSeconds(30), "the bridge never logged in again", cancellationToken)
         : WaitForSocketAsync(cancellationToken);
+
+    /// <summary>P-Series: the bridge has a WebSocket; S-Series: it holds a valid token (events are pushed only then).</summary>
+    public bool IsLinked => IsSSeries ? Pbx.ValidAccessTokenCount > 0 : Pbx.ActiveSocketCount > 0;
 
     /// <summary>Waits until the bridge has a subscribed WebSocket on the simulator.</summary>
     public Task WaitForSocketAsync(CancellationToken cancellationToken) =>

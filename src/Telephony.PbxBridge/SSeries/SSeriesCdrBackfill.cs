@@ -21,8 +21,6 @@ internal sealed partial class SSeriesCdrBackfill(
 {
     public const string Source = "s-series-cdr-backfill";
 
-    private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
-
     /// <summary>Forwards the gap's CDRs; the count, or null when it failed (logged, never thrown).</summary>
     public async Task<int?> RunAsync(CancellationToken cancellationToken)
     {
@@ -30,10 +28,9 @@ internal sealed partial class SSeriesCdrBackfill(
         {
             var zone = options.Value.GetPbxTimeZone();
             var now = time.GetUtcNow();
-            var nowLocal = TimeZoneInfo.ConvertTime(now, zone).DateTime;
             var startLocal = TimeZoneInfo.ConvertTime(mark.BeginWindow(zone, now), zone).DateTime;
             var start = startLocal.ToString(CdrBackfill.TimeStartFormat, CultureInfo.InvariantCulture);
-            var end = (nowLocal + ClockSkewAllowance).ToString(CdrBackfill.TimeStartFormat, CultureInfo.InvariantCulture);
+            var end = TimeZoneInfo.ConvertTime(mark.EndWindow(zone, now), zone).DateTime.ToString(CdrBackfill.TimeStartFormat, CultureInfo.InvariantCulture);
 
             var grant = await session.CallAsync((client, token, ct) => client.CdrRandomAsync(token, start, end, ct), cancellationToken);
             if (!grant.IsSuccess)
@@ -63,6 +60,11 @@ internal sealed partial class SSeriesCdrBackfill(
             {
                 await forwarder.EnqueueAsync(frame.Json, Source, cancellationToken);
                 forwarded++;
+                if (frame.CallId is { } callId)
+                {
+                    mark.ObserveCdrFor(callId);
+                }
+
                 if (frame.TimeStart is { } ts && (newest is null || string.CompareOrdinal(ts, newest) > 0))
                 {
                     newest = ts;
@@ -90,7 +92,7 @@ internal sealed partial class SSeriesCdrBackfill(
     /// CSV (header row + rows, RFC 4180 quoting) → NewCdr bodies: <c>"event":"NewCdr"</c> first, then every column by
     /// its header name as a string. The v2 CSV column list is UNKNOWN (Part D); header names are used as they come.
     /// </summary>
-    internal static IEnumerable<(string Json, string? TimeStart)> ToNewCdrFrames(string csv)
+    internal static IEnumerable<(string Json, string? TimeStart, string? CallId)> ToNewCdrFrames(string csv)
     {
         var rows = ParseCsv(csv);
         if (rows.Count < 2)
@@ -103,6 +105,7 @@ internal sealed partial class SSeriesCdrBackfill(
         {
             using var buffer = new MemoryStream();
             string? timeStart = null;
+            string? callId = null;
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
@@ -119,12 +122,16 @@ internal sealed partial class SSeriesCdrBackfill(
                     {
                         timeStart = row[i];
                     }
+                    else if (string.Equals(header[i], "callid", StringComparison.OrdinalIgnoreCase) && row[i].Length > 0)
+                    {
+                        callId = row[i];
+                    }
                 }
 
                 writer.WriteEndObject();
             }
 
-            yield return (Encoding.UTF8.GetString(buffer.ToArray()), timeStart);
+            yield return (Encoding.UTF8.GetString(buffer.ToArray()), timeStart, callId);
         }
     }
 

@@ -31,37 +31,50 @@ internal static partial class SSeriesEventListener
 
         // Durable before the 200: an event the PBX saw acknowledged must survive a bridge crash.
         await forwarder.EnqueueAsync(body, ApiForwarder.SSeriesHttpSource, context.RequestAborted);
-        if (TryReadNewCdrTime(body, out var timeStart))
-        {
-            backfill.Observe(timeStart);
-        }
-
+        Track(body, backfill);
         Log.Received(loggers.CreateLogger(typeof(SSeriesEventListener).FullName!), body.Length);
         return Results.Ok();
     }
 
-    /// <summary>timestart of a NewCdr body (B3), which moves the backfill mark like a P-Series 30012 does.</summary>
-    internal static bool TryReadNewCdrTime(string body, out string timeStart)
+    /// <summary>
+    /// Feeds the backfill like the P-Series socket does: a NewCdr's timestart moves the mark and closes its call; any
+    /// other event with a callid (Invite, CallStatus, Transfer…) is a call seen live, so a gap's backfill reaches back
+    /// to its start until its CDR arrives — a long call that ends while the link is down is not lost.
+    /// </summary>
+    internal static void Track(string body, CdrBackfill backfill)
     {
-        timeStart = "";
         try
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("event", out var name) && string.Equals(name.GetString(), "NewCdr", StringComparison.OrdinalIgnoreCase)
-                && root.TryGetProperty("timestart", out var start) && start.ValueKind == JsonValueKind.String)
+            if (root.ValueKind != JsonValueKind.Object || !TryReadString(root, "event", out var name) || !TryReadString(root, "callid", out var callId))
             {
-                timeStart = start.GetString() ?? "";
-                return timeStart.Length > 0;
+                return;
             }
+
+            if (!string.Equals(name, "NewCdr", StringComparison.OrdinalIgnoreCase))
+            {
+                backfill.ObserveLiveCall(callId);
+                return;
+            }
+
+            if (TryReadString(root, "timestart", out var timeStart))
+            {
+                backfill.Observe(timeStart);
+            }
+
+            backfill.ObserveCdrFor(callId);
         }
         catch (JsonException)
         {
             // Forwarded as is; the API records it as unparsable.
         }
+    }
 
-        return false;
+    private static bool TryReadString(JsonElement element, string name, out string value)
+    {
+        value = element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? property.GetString() ?? "" : "";
+        return value.Length > 0;
     }
 
     private static partial class Log

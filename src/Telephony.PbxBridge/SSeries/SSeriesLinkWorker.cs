@@ -7,13 +7,14 @@ namespace Telephony.PbxBridge.SSeries;
 /// YEASTAR_HEARTBEAT_INTERVAL seconds — events are only pushed while the token is valid and the token dies after
 /// 30 idle minutes. The link counts as connected while login and heartbeats succeed. After each login the
 /// extension list is synced and missed CDRs are backfilled. Refused logins wait (20003: YEASTAR_AUTH_RETRY_SECONDS;
-/// 20002 lock: at least 10 minutes) and say what to fix.
+/// 20002 lock: at least 10 minutes) and say what to fix; four refusals in a row stop the logins (<see cref="LoginGuard"/>).
 /// </summary>
 internal sealed partial class SSeriesLinkWorker(
     SSeriesSession session,
     SSeriesCdrBackfill backfill,
     SSeriesExtensionSync extensions,
     CdrBackfill mark,
+    LoginGuard guard,
     PbxLinkStatus link,
     IHostApplicationLifetime lifetime,
     IOptions<PbxBridgeOptions> options,
@@ -35,7 +36,11 @@ internal sealed partial class SSeriesLinkWorker(
         var interval = TimeSpan.FromSeconds(options.Value.YeastarHeartbeatInterval);
         var failures = 0;
         var caughtUpLogin = 0;
+
+        // False after a new login, any failed contact or a sweep interval: the next good pass asks the PBX for the CDRs.
         var backfilled = true;
+        var sweep = TimeSpan.FromSeconds(options.Value.YeastarCdrSweepSeconds);
+        var lastBackfill = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan delay;
@@ -51,9 +56,10 @@ internal sealed partial class SSeriesLinkWorker(
                 }
 
                 // A failed backfill keeps its window and is retried every heartbeat until the gap's CDRs are in the spool.
-                if (!backfilled)
+                if (!backfilled || time.GetUtcNow() - lastBackfill >= sweep)
                 {
                     backfilled = await backfill.RunAsync(stoppingToken) is not null;
+                    lastBackfill = time.GetUtcNow();
                 }
 
                 var reply = await session.CallAsync((client, t, ct) => client.HeartbeatAsync(t, session.EventTarget(), ct), stoppingToken);
@@ -61,7 +67,8 @@ internal sealed partial class SSeriesLinkWorker(
                 {
                     link.SetConnected();
                     failures = 0;
-                    delay = interval;
+                    var untilSweep = lastBackfill + sweep - time.GetUtcNow();
+                    delay = TimeSpan.FromTicks(Math.Clamp(untilSweep.Ticks, 0, interval.Ticks));
                 }
                 else
                 {
@@ -72,15 +79,16 @@ internal sealed partial class SSeriesLinkWorker(
                     Log.HeartbeatRefused(logger, host, reply.Errno ?? "", delay);
                     link.SetDisconnected(reason);
                     session.MarkRejected(token);
+                    backfilled = false;
                 }
             }
             catch (YeastarApiException ex) when (ex.Operation == SSeriesClient.LoginOperation && !stoppingToken.IsCancellationRequested)
             {
-                var hint = SSeriesHints.ForLogin(ex.ErrorCode);
-                delay = session.LoginBlockedFor();
+                var reason = guard.Describe(SSeriesHints.ForLogin(ex.ErrorCode));
+                delay = guard.HasStopped ? LoginGuard.StoppedRecheck : guard.OnHoldFor;
                 delay = delay > TimeSpan.Zero ? delay : Backoff.FullJitter(++failures, InitialBackoff, MaxBackoff);
-                Log.LoginRefused(logger, host, ex.ErrorCode, hint, delay);
-                link.SetDisconnected($"Yeastar refused the bridge: {hint}");
+                Log.LoginRefused(logger, host, ex.ErrorCode, reason, delay);
+                link.SetDisconnected($"Yeastar refused the bridge: {reason}");
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -89,6 +97,9 @@ internal sealed partial class SSeriesLinkWorker(
                 var reason = ex is YeastarApiException ? ex.Message : DescribeNetworkError(ex);
                 Log.LinkFailed(logger, host, reason, delay);
                 link.SetDisconnected(reason);
+
+                // The PBX gives up on events it could not deliver meanwhile, even if the token survives: backfill the gap.
+                backfilled = false;
             }
 
             if (!await Backoff.WaitAsync(delay, time, stoppingToken))

@@ -5,15 +5,15 @@ using Microsoft.Extensions.Options;
 namespace Telephony.PbxBridge.SSeries;
 
 /// <summary>
-/// Owns the bridge's one S-Series token (api.md B2). Every login anywhere in the bridge goes through here, so a
-/// refused login blocks all further logins until its wait is over: five failures lock the bridge's IP for ten
-/// minutes, and retrying into that lock only prolongs the outage.
+/// Owns the bridge's one S-Series token (api.md B2). Every login anywhere in the bridge goes through here and the
+/// <see cref="LoginGuard"/>: five failures lock the bridge's IP for ten minutes, and retrying into that lock only
+/// prolongs the outage.
 /// </summary>
 internal sealed partial class SSeriesSession(
     IHttpClientFactory httpClientFactory,
     IServer server,
     IOptions<PbxBridgeOptions> options,
-    TimeProvider time,
+    LoginGuard guard,
     ILogger<SSeriesSession> logger) : IDisposable
 {
     /// <summary>B2: a locked IP stays locked for ten minutes; never try again sooner.</summary>
@@ -21,8 +21,6 @@ internal sealed partial class SSeriesSession(
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private string? current;
-    private DateTimeOffset blockedUntil;
-    private YeastarApiException? blockReason;
     private int logins;
 
     /// <summary>How many logins succeeded so far; a change tells the worker a new session began (backfill, sync).</summary>
@@ -39,22 +37,20 @@ internal sealed partial class SSeriesSession(
                 return token;
             }
 
-            if (blockReason is not null && time.GetUtcNow() < blockedUntil)
-            {
-                throw blockReason;
-            }
-
+            guard.ThrowIfOnHold();
             var settings = options.Value;
             var reply = await CreateClient().LoginAsync(settings.YeastarUsername, settings.YeastarPassword, EventTarget(), cancellationToken);
             if (!reply.IsSuccess || string.IsNullOrEmpty(reply.Token))
             {
                 var errno = reply.IsSuccess ? -1 : reply.ErrnoValue;
-                blockReason = new YeastarApiException(SSeriesClient.LoginOperation, errno, reply.IsSuccess ? "Success without a token" : "Failed");
-                blockedUntil = time.GetUtcNow() + LoginRetryDelay(errno);
-                throw blockReason;
+                var refusal = new YeastarApiException(SSeriesClient.LoginOperation, errno, reply.IsSuccess ? "Success without a token" : "Failed");
+
+                // Only 20003 (wrong username or password) counts towards the lock; 20002 means the IP is already locked.
+                guard.Refused(refusal, countsTowardBlock: errno == SSeriesErrorCodes.LoginInvalid, LoginRetryDelay(errno));
+                throw refusal;
             }
 
-            blockReason = null;
+            guard.Succeeded();
             current = reply.Token;
             Interlocked.Increment(ref logins);
             Log.LoggedIn(logger, EventTarget().Url);
@@ -64,13 +60,6 @@ internal sealed partial class SSeriesSession(
         {
             gate.Release();
         }
-    }
-
-    /// <summary>When the next login may be tried after a refused one (0 when logins are not blocked).</summary>
-    public TimeSpan LoginBlockedFor()
-    {
-        var left = blockedUntil - time.GetUtcNow();
-        return blockReason is null || left < TimeSpan.Zero ? TimeSpan.Zero : left;
     }
 
     /// <summary>The PBX answered a token error (20004/20005/20006): the next call logs in again.</summary>

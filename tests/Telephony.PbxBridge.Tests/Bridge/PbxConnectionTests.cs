@@ -120,9 +120,9 @@ public sealed partial class PbxConnectionTests
         pbx.Faults.RejectLogins = true;
         await using var api = await FakeTelephonyApi.StartAsync();
         await using var bridge = await BridgeUnderTest.StartAsync(
-            pbx.BaseUrl, api, new Dictionary<string, string?> { ["YEASTAR_AUTH_RETRY_SECONDS"] = "2" });
+            pbx.BaseUrl, api, new Dictionary<string, string?> { ["YEASTAR_AUTH_RETRY_SECONDS"] = "5" });
 
-        await Eventually.UntilAsync(() => bridge.Logs.Count("refused the bridge") == 1, Timeout, "the refused login", bridge.Logs.AllText);
+        await Eventually.UntilAsync(() => pbx.Faults.RefusedLogins >= 1, Timeout, "the refused login", bridge.Logs.AllText);
         await Eventually.UntilAsync(
             () => api.Links.Any(l => !l.Connected && l.Reason?.Contains("YEASTAR_PASSWORD", StringComparison.Ordinal) == true),
             Timeout,
@@ -137,8 +137,34 @@ public sealed partial class PbxConnectionTests
         await Eventually.UntilAsync(() => bridge.Logs.Count("Subscribed to Yeastar events") == 1, Timeout, "the subscription after recovery", bridge.Logs.AllText);
         await Eventually.UntilAsync(() => api.Links.Count > 0 && api.Links[^1].Connected, Timeout, "link up reported to the API");
 
-        // The long auth backoff kept the bridge well below the PBX's 5-failures IP block (A4).
-        Assert.InRange(bridge.Logs.Count("refused the bridge"), 1, 2);
+        // The auth backoff kept the bridge well below the PBX's 5-failures IP block (A4).
+        Assert.InRange(pbx.Faults.RefusedLogins, 1, 2);
+        Assert.Equal(0, pbx.Faults.IpLockouts);
+    }
+
+    [Fact]
+    public async Task Refused_logins_stop_after_four_so_the_pbx_never_blocks_the_ip()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(SimulatorOptions(timeScale: 10), ct);
+        pbx.Faults.RejectLogins = true;
+        await using var api = await FakeTelephonyApi.StartAsync();
+        await using var bridge = await BridgeUnderTest.StartAsync(
+            pbx.BaseUrl, api, new Dictionary<string, string?> { ["YEASTAR_AUTH_RETRY_SECONDS"] = "1" });
+
+        await Eventually.UntilAsync(
+            () => api.Links.Any(l => !l.Connected && l.Reason?.Contains("restart the bridge", StringComparison.Ordinal) == true),
+            Timeout,
+            "a link report that the bridge stopped logging in",
+            bridge.Logs.AllText);
+
+        // A dial command needs a token too; once stopped it is answered without another login.
+        var commandId = api.EnqueueDial("1001", "1002");
+        await Eventually.UntilAsync(() => api.CommandResults.Any(r => r.CommandId == commandId), Timeout, "the dial result", bridge.Logs.AllText);
+        Assert.Equal(-1, api.CommandResults.Single(r => r.CommandId == commandId).Errcode);
+        Assert.Equal(LoginGuard.MaxRefusalsInARow, pbx.Faults.RefusedLogins);
+        Assert.Equal(0, pbx.Faults.IpLockouts);
+        Assert.False(pbx.Faults.IsAnyIpLocked);
     }
 
     [Fact]

@@ -87,6 +87,30 @@ public sealed class SSeriesBridgeTests
     }
 
     [Fact]
+    public async Task A_call_whose_events_the_pbx_dropped_in_a_short_outage_is_backfilled_from_the_cdrs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pbx = await PbxSim.StartAsync(Options(), ct);
+        await using var api = await FakeTelephonyApi.StartAsync();
+        var settings = Settings();
+        settings["YEASTAR_HEARTBEAT_INTERVAL"] = "50";
+        settings["YEASTAR_CDR_SWEEP_SECONDS"] = "5";
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, settings);
+        await Eventually.UntilAsync(() => bridge.Logs.Count("CDR backfill") >= 1, Timeout, "the first backfill", bridge.Logs.AllText);
+
+        // A short outage: the PBX drops the events it could not push. Whether a heartbeat falls into it (a noticed gap)
+        // or not (only the periodic sweep can find the call), the call must come in from the CDRs.
+        pbx.Faults.Offline = true;
+        var callId = pbx.StartInboundCall("89990001122", "1001", ringFor: TimeSpan.FromSeconds(1), talkFor: TimeSpan.FromSeconds(2));
+        await pbx.WhenCallCompletedAsync(callId, ct).WaitAsync(Timeout, ct);
+        pbx.Faults.Offline = false;
+
+        await Eventually.UntilAsync(
+            () => Parsed(api, "s-series-cdr-backfill").OfType<CallDetailRecord>().Any(c => c.CallId == callId), Timeout, "the swept-in CDR", bridge.Logs.AllText);
+        Assert.DoesNotContain(api.Frames, f => f.Source == "s-series-http" && f.RawFrame.Contains(callId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Refused_login_is_reported_with_what_to_fix_and_not_retried_into_the_lock()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -109,6 +133,30 @@ public sealed class SSeriesBridgeTests
         Assert.Equal(1, bridge.Logs.Count("refused the S-Series login"));
         Assert.DoesNotContain("wrong-password", bridge.Logs.AllText(), StringComparison.Ordinal);
         Assert.Equal(0, pbx.ValidAccessTokenCount);
+    }
+
+    [Fact]
+    public async Task Refused_logins_stop_after_four_so_the_pbx_never_locks_the_ip()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pbx = await PbxSim.StartAsync(Options(), ct);
+        await using var api = await FakeTelephonyApi.StartAsync();
+        var settings = Settings();
+        settings["YEASTAR_PASSWORD"] = "wrong-password";
+        settings["YEASTAR_AUTH_RETRY_SECONDS"] = "1";
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, settings);
+
+        await Eventually.UntilAsync(
+            () => api.Links.Any(l => !l.Connected && l.Reason?.Contains("restart the bridge", StringComparison.Ordinal) == true),
+            Timeout,
+            "a link report that the bridge stopped logging in",
+            bridge.Logs.AllText);
+
+        var commandId = api.EnqueueDial("1001", "1002");
+        await Eventually.UntilAsync(() => api.CommandResults.Any(r => r.CommandId == commandId), Timeout, "the dial result", bridge.Logs.AllText);
+        Assert.Equal(LoginGuard.MaxRefusalsInARow, pbx.Faults.RefusedLogins);
+        Assert.Equal(0, pbx.Faults.IpLockouts);
+        Assert.False(pbx.Faults.IsAnyIpLocked);
     }
 
     private static PbxSimulatorOptions Options()
