@@ -181,57 +181,14 @@ internal sealed class WebSocketSession
     {
         try
         {
-            var reader = _outbox.Reader;
-            string? carried = null;
-            while (true)
+            await foreach (var text in FaultyDelivery.ReadAsync(_outbox.Reader, _faults, EventKey, stoppingToken))
             {
-                string text;
-                if (carried is not null)
-                {
-                    text = carried;
-                    carried = null;
-                }
-                else
-                {
-                    if (!await reader.WaitToReadAsync(stoppingToken))
-                    {
-                        return;
-                    }
-
-                    if (!reader.TryRead(out var read))
-                    {
-                        continue;
-                    }
-
-                    text = read;
-                }
-
                 if (_socket.State != WebSocketState.Open)
                 {
                     return;
                 }
 
-                if (!_faults.DuplicateAndReorderFrames || EventKey(text) is not { } key)
-                {
-                    await SendAsync(text, stoppingToken);
-                    continue;
-                }
-
-                // Fault switch: swap with the next queued event frame when it belongs to another call, and send twice.
-                if (reader.TryRead(out var next))
-                {
-                    if (EventKey(next) is { } nextKey && !string.Equals(key, nextKey, StringComparison.Ordinal))
-                    {
-                        _faults.CountReordered();
-                        await SendTwiceAsync(next, stoppingToken);
-                        await SendTwiceAsync(text, stoppingToken);
-                        continue;
-                    }
-
-                    carried = next;
-                }
-
-                await SendTwiceAsync(text, stoppingToken);
+                await SendAsync(text, stoppingToken);
             }
         }
         catch (WebSocketException)
@@ -250,13 +207,6 @@ internal sealed class WebSocketSession
 
     private Task SendAsync(string text, CancellationToken stoppingToken) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, stoppingToken);
-
-    private async Task SendTwiceAsync(string text, CancellationToken stoppingToken)
-    {
-        await SendAsync(text, stoppingToken);
-        await SendAsync(text, stoppingToken);
-        _faults.CountDuplicated();
-    }
 
     // "call:<id>" or "ext:<number>" for an event frame {type, sn, msg}; null for replies and heartbeat responses.
     private static string? EventKey(string text)

@@ -74,53 +74,9 @@ internal sealed class SSeriesEventPusher : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stopping)
     {
-        var reader = _queue.Reader;
-        string? carried = null;
-        while (true)
+        await foreach (var body in FaultyDelivery.ReadAsync(_queue.Reader, _faults, EventKey, stopping))
         {
-            string body;
-            if (carried is not null)
-            {
-                body = carried;
-                carried = null;
-            }
-            else
-            {
-                if (!await reader.WaitToReadAsync(stopping))
-                {
-                    return;
-                }
-
-                if (!reader.TryRead(out var read))
-                {
-                    continue;
-                }
-
-                body = read;
-            }
-
-            if (!_faults.DuplicateAndReorderFrames)
-            {
-                await SendAsync(body, stopping);
-                continue;
-            }
-
-            // Fault switch, as on the P-Series WebSocket: swap with the next queued event when it belongs to another call
-            // (or is a call's and an extension's), and send each twice.
-            if (reader.TryRead(out var next))
-            {
-                if (!string.Equals(EventKey(body), EventKey(next), StringComparison.Ordinal))
-                {
-                    _faults.CountReordered();
-                    await SendTwiceAsync(next, stopping);
-                    await SendTwiceAsync(body, stopping);
-                    continue;
-                }
-
-                carried = next;
-            }
-
-            await SendTwiceAsync(body, stopping);
+            await SendAsync(body, stopping);
         }
     }
 
@@ -129,16 +85,6 @@ internal sealed class SSeriesEventPusher : IAsyncDisposable
         if (CurrentTarget() is { } target)
         {
             await DeliverAsync(target, body, stopping);
-        }
-    }
-
-    private async Task SendTwiceAsync(string body, CancellationToken stopping)
-    {
-        if (CurrentTarget() is { } target)
-        {
-            await DeliverAsync(target, body, stopping);
-            await DeliverAsync(target, body, stopping);
-            _faults.CountDuplicated();
         }
     }
 
