@@ -111,16 +111,27 @@ internal static partial class CommandsApi
         return TypedResults.Ok(new CommandAcceptedDto(command.Id, pbx.Id, result.CallId));
     }
 
-    private static async Task<Results<Ok<PbxCommand[]>, NoContent, ProblemHttpResult>> PollAsync(string pbxId, int? wait, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<PbxCommand[]>, NoContent, ProblemHttpResult>> PollAsync(
+        string pbxId, int? wait, HttpContext http, IGrainFactory grains, IHostApplicationLifetime lifetime)
     {
         if (!string.Equals(http.User.PbxId(), pbxId, StringComparison.Ordinal))
         {
             return TypedResults.Problem(title: "This bridge key is not bound to that PBX.", statusCode: StatusCodes.Status403Forbidden);
         }
 
+        // A bridge that went away, or this instance shutting down, ends the wait at once: a graceful stop is not held up
+        // by a poll nobody is waiting for, and the bridge's next poll reaches a live instance.
         var seconds = Math.Clamp(wait ?? 25, 0, 55);
-        var commands = await grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(http.User.TenantId(), pbxId)).PollAsync(TimeSpan.FromSeconds(seconds));
-        return commands.Count == 0 ? TypedResults.NoContent() : TypedResults.Ok(commands.ToArray());
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        try
+        {
+            var commands = await grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(http.User.TenantId(), pbxId)).PollAsync(TimeSpan.FromSeconds(seconds), ended.Token);
+            return commands.Count == 0 ? TypedResults.NoContent() : TypedResults.Ok(commands.ToArray());
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            return TypedResults.NoContent();
+        }
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PostResultAsync(string pbxId, Guid commandId, PbxCommandResult result, HttpContext http, IGrainFactory grains)

@@ -10,9 +10,12 @@ internal interface IPbxLinkGrain : IGrainWithStringKey
 {
     Task EnqueueAsync(PbxCommand command);
 
-    /// <summary>Long poll: the pending commands, or an empty list once <paramref name="wait"/> has passed.</summary>
+    /// <summary>
+    /// Long poll: the pending commands, or an empty list once <paramref name="wait"/> has passed or the poller is gone
+    /// (<paramref name="cancellationToken"/>); a cancelled poll takes no command, so the next poll gets it.
+    /// </summary>
     [AlwaysInterleave]
-    Task<IReadOnlyList<PbxCommand>> PollAsync(TimeSpan wait);
+    Task<IReadOnlyList<PbxCommand>> PollAsync(TimeSpan wait, CancellationToken cancellationToken = default);
 
     /// <summary>False when the command is unknown or already has a result.</summary>
     Task<bool> CompleteAsync(Guid commandId, PbxCommandResult result);

@@ -23,7 +23,7 @@ internal sealed class PbxLinkGrain(TimeProvider time) : Grain, IPbxLinkGrain
         return Task.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<PbxCommand>> PollAsync(TimeSpan wait)
+    public async Task<IReadOnlyList<PbxCommand>> PollAsync(TimeSpan wait, CancellationToken cancellationToken = default)
     {
         _lastPoll = time.GetUtcNow();
         if (_pending.Count == 0)
@@ -33,8 +33,13 @@ internal sealed class PbxLinkGrain(TimeProvider time) : Grain, IPbxLinkGrain
                 _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            await Task.WhenAny(_arrived.Task, Task.Delay(wait, time));
+            await Task.WhenAny(_arrived.Task, Task.Delay(wait, time, cancellationToken));
             _lastPoll = time.GetUtcNow();
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return [];
         }
 
         var now = time.GetUtcNow();
