@@ -152,19 +152,7 @@ public sealed partial class PbxConnectionTests
         await using var bridge = await BridgeUnderTest.StartAsync(
             pbx.BaseUrl, api, new Dictionary<string, string?> { ["YEASTAR_AUTH_RETRY_SECONDS"] = "1" });
 
-        await Eventually.UntilAsync(
-            () => api.Links.Any(l => !l.Connected && l.Reason?.Contains("restart the bridge", StringComparison.Ordinal) == true),
-            Timeout,
-            "a link report that the bridge stopped logging in",
-            bridge.Logs.AllText);
-
-        // A dial command needs a token too; once stopped it is answered without another login.
-        var commandId = api.EnqueueDial("1001", "1002");
-        await Eventually.UntilAsync(() => api.CommandResults.Any(r => r.CommandId == commandId), Timeout, "the dial result", bridge.Logs.AllText);
-        Assert.Equal(-1, api.CommandResults.Single(r => r.CommandId == commandId).Errcode);
-        Assert.Equal(LoginGuard.MaxRefusalsInARow, pbx.Faults.RefusedLogins);
-        Assert.Equal(0, pbx.Faults.IpLockouts);
-        Assert.False(pbx.Faults.IsAnyIpLocked);
+        await StoppedLogins.AssertStoppedBeforeTheIpBlockAsync(pbx, api, bridge, refusalErrcode: -1);
     }
 
     [Fact]

@@ -146,17 +146,7 @@ public sealed class SSeriesBridgeTests
         settings["YEASTAR_AUTH_RETRY_SECONDS"] = "1";
         await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, settings);
 
-        await Eventually.UntilAsync(
-            () => api.Links.Any(l => !l.Connected && l.Reason?.Contains("restart the bridge", StringComparison.Ordinal) == true),
-            Timeout,
-            "a link report that the bridge stopped logging in",
-            bridge.Logs.AllText);
-
-        var commandId = api.EnqueueDial("1001", "1002");
-        await Eventually.UntilAsync(() => api.CommandResults.Any(r => r.CommandId == commandId), Timeout, "the dial result", bridge.Logs.AllText);
-        Assert.Equal(LoginGuard.MaxRefusalsInARow, pbx.Faults.RefusedLogins);
-        Assert.Equal(0, pbx.Faults.IpLockouts);
-        Assert.False(pbx.Faults.IsAnyIpLocked);
+        await StoppedLogins.AssertStoppedBeforeTheIpBlockAsync(pbx, api, bridge, refusalErrcode: 20003);
     }
 
     private static PbxSimulatorOptions Options()
