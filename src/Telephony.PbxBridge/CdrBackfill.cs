@@ -329,7 +329,8 @@ internal sealed partial class CdrBackfill(
         return false;
     }
 
-    private static bool TryReadString(JsonElement element, string property, out string value)
+    /// <summary>A non-empty string property of a JSON object (false for any other shape).</summary>
+    internal static bool TryReadString(JsonElement element, string property, out string value)
     {
         value = "";
         if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var found) && found.ValueKind == JsonValueKind.String)

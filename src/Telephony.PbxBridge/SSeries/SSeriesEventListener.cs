@@ -47,7 +47,7 @@ internal static partial class SSeriesEventListener
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !TryReadString(root, "event", out var name) || !TryReadString(root, "callid", out var callId))
+            if (!CdrBackfill.TryReadString(root, "event", out var name) || !CdrBackfill.TryReadString(root, "callid", out var callId))
             {
                 return;
             }
@@ -58,7 +58,7 @@ internal static partial class SSeriesEventListener
                 return;
             }
 
-            if (TryReadString(root, "timestart", out var timeStart))
+            if (CdrBackfill.TryReadString(root, "timestart", out var timeStart))
             {
                 backfill.Observe(timeStart);
             }
@@ -69,12 +69,6 @@ internal static partial class SSeriesEventListener
         {
             // Forwarded as is; the API records it as unparsable.
         }
-    }
-
-    private static bool TryReadString(JsonElement element, string name, out string value)
-    {
-        value = element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? property.GetString() ?? "" : "";
-        return value.Length > 0;
     }
 
     private static partial class Log
