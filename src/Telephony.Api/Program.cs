@@ -36,7 +36,8 @@ builder.Services.AddOptions<DemoTenantOptions>().Configure(o =>
     o.AgentKey = builder.Configuration["DEMO_AGENT_KEY"];
     o.BridgeKey = builder.Configuration["DEMO_BRIDGE_KEY"];
     o.TimeZone = builder.Configuration["YEASTAR_TIMEZONE"] ?? o.TimeZone;
-});
+    o.DateFormat = builder.Configuration["YEASTAR_DATE_FORMAT"] ?? o.DateFormat;
+}).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 
 // Storage: one NpgsqlDataSource; repositories; migrations and the demo tenant at start.
@@ -84,6 +85,7 @@ else
 
 // Ingest: journal, dispatch to grains, replay what a crash left unapplied.
 builder.Services.AddSingleton<PbxEventDispatcher>();
+builder.Services.AddSingleton<PbxDateFormatLookup>();
 builder.Services.AddSingleton<PbxEventIngestor>();
 builder.Services.AddSingleton<JournalReplayService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalReplayService>());

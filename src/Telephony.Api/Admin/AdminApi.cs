@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PhoneNumbers;
+using Telephony.Api.PbxEvents;
 using Telephony.Api.Tenancy;
 using Telephony.Api.Validation;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
+using Telephony.Core.Yeastar;
 
 namespace Telephony.Api.Admin;
 
@@ -47,7 +49,7 @@ internal static class AdminApi
             : TenantNotFound(tenantId);
 
     private static async Task<Results<Ok<PbxDto>, ValidationProblem, ProblemHttpResult>> PutPbxAsync(
-        string tenantId, string pbxId, PutPbxRequest request, HttpContext http, TenantRepository tenants, CancellationToken cancellationToken)
+        string tenantId, string pbxId, PutPbxRequest request, HttpContext http, TenantRepository tenants, PbxDateFormatLookup dateFormats, CancellationToken cancellationToken)
     {
         if (await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null)
         {
@@ -70,12 +72,27 @@ internal static class AdminApi
             errors["defaultRegion"] = [$"'{request.DefaultRegion}' is not a region with a telephone numbering plan."];
         }
 
+        PbxDateFormat? dateFormat = null;
+        if (request.DateFormat is not null && !PbxDateFormats.TryParse(request.DateFormat, out dateFormat))
+        {
+            errors["dateFormat"] = [$"'{request.DateFormat}' is not a PBX date format: use {PbxDateFormats.Allowed}, as the PBX's date and time settings show it."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        await tenants.EnsurePbxAsync(tenantId, new PbxRecord { Id = pbxId, Name = request.Name!.Trim(), Kind = request.Kind!, TimeZone = request.TimeZone!, DefaultRegion = request.DefaultRegion! }, cancellationToken);
+        await tenants.EnsurePbxAsync(tenantId, new PbxRecord
+        {
+            Id = pbxId,
+            Name = request.Name!.Trim(),
+            Kind = request.Kind!,
+            TimeZone = request.TimeZone!,
+            DefaultRegion = request.DefaultRegion!,
+            DateFormat = dateFormat is { } format ? PbxDateFormats.ToText(format) : null,
+        }, cancellationToken);
+        await dateFormats.ForgetAsync(tenantId, pbxId, cancellationToken);
         return TypedResults.Ok(PbxDto.From((await tenants.FindPbxAsync(tenantId, pbxId, cancellationToken))!));
     }
 

@@ -20,4 +20,10 @@ internal sealed class PutPbxRequest
     /// <summary>ISO 3166 region used to read national numbers (RU reads 8 999 … as +7 999 …).</summary>
     [Required, RegularExpression("^[A-Z]{2}$", ErrorMessage = "defaultRegion must be a two-letter ISO 3166 code such as RU.")]
     public string? DefaultRegion { get; init; }
+
+    /// <summary>
+    /// The PBX's date display setting, <c>MM/DD/YYYY</c>, <c>DD/MM/YYYY</c> or <c>YYYY/MM/DD</c>: CDR rows without a Unix
+    /// timestamp write their time in it. Leave it out and only times that read one way (18/10/2025) are taken.
+    /// </summary>
+    public string? DateFormat { get; init; }
 }

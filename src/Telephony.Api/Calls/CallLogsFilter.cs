@@ -54,16 +54,19 @@ internal static class CallLogsFilter
         CheckLength(request.Q, "q", 200, errors);
 
         string? phoneE164 = null;
+        string? phoneAsWritten = null;
         if (request.Phone is not null)
         {
+            // A number that does not normalise (1001, 112, a number of an odd length) is matched as the PBX wrote it.
             phoneE164 = PhoneNumber.ToE164(request.Phone, calendar.Region);
-            if (phoneE164 is null)
+            phoneAsWritten = phoneE164 is null ? PhoneNumber.AsWritten(request.Phone) : null;
+            if (phoneE164 is null && phoneAsWritten is null)
             {
-                errors["phone"] = [$"'{Truncate(request.Phone)}' is not a phone number."];
+                errors["phone"] = [$"'{Truncate(request.Phone)}' is not a phone number: give its digits, with + and the country code if it has one."];
             }
         }
 
-        var query = new CallQuery(take, skip, fromAt, toAt, request.Direction, request.Status, Blank(request.Extension), phoneE164, Blank(request.CustomerId), Blank(request.OrderId), Blank(request.Q));
+        var query = new CallQuery(take, skip, fromAt, toAt, request.Direction, request.Status, Blank(request.Extension), phoneE164, Blank(request.CustomerId), Blank(request.OrderId), Blank(request.Q), phoneAsWritten);
         return (query, errors);
     }
 

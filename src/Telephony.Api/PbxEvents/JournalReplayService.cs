@@ -7,7 +7,7 @@ namespace Telephony.Api.PbxEvents;
 /// Applies journaled frames that never reached their grain (process crash, database blip mid-batch),
 /// so that a frame the bridge was told is accepted always ends up in the call log.
 /// </summary>
-internal sealed class JournalReplayService(EventJournal journal, PbxEventDispatcher dispatcher, ILogger<JournalReplayService> logger) : BackgroundService
+internal sealed class JournalReplayService(EventJournal journal, PbxEventDispatcher dispatcher, PbxDateFormatLookup dateFormats, ILogger<JournalReplayService> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
@@ -34,8 +34,9 @@ internal sealed class JournalReplayService(EventJournal journal, PbxEventDispatc
         var count = 0;
         foreach (var group in frames.GroupBy(f => (f.TenantId, f.PbxId)))
         {
+            var dateFormat = await dateFormats.FindAsync(group.Key.TenantId, group.Key.PbxId, cancellationToken);
             var parsed = group
-                .Select(f => (Frame: f, Result: PbxFrameParser.Parse(f.Frame, f.Source)))
+                .Select(f => (Frame: f, Result: PbxFrameParser.Parse(f.Frame, f.Source, dateFormat)))
                 .Where(x => x.Result.Event is not null)
                 .Select(x => new ParsedFrame(x.Frame.DedupeKey, x.Result.Event!, x.Result.EventType, new DateTimeOffset(DateTime.SpecifyKind(x.Frame.ReceivedAt, DateTimeKind.Utc))))
                 .ToList();

@@ -6,7 +6,7 @@ using Telephony.Core.Yeastar;
 namespace Telephony.Api.PbxEvents;
 
 /// <summary>Journal first (durable, deduplicated, one statement per batch), then apply.</summary>
-internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher dispatcher, IMeterFactory meters, TimeProvider time, ILogger<PbxEventIngestor> logger)
+internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher dispatcher, PbxDateFormatLookup dateFormats, IMeterFactory meters, TimeProvider time, ILogger<PbxEventIngestor> logger)
 {
     private readonly Counter<long> _frames = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frames");
     private readonly Counter<long> _parseErrors = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frame_parse_errors");
@@ -16,6 +16,7 @@ internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher 
         var entries = new List<JournalEntry>(items.Count);
         var parsed = new List<ParsedFrame>(items.Count);
         var parseErrors = 0;
+        var dateFormat = await dateFormats.FindAsync(tenantId, pbxId, cancellationToken);
         foreach (var item in items)
         {
             var seq = item.Seq!.Value;
@@ -24,7 +25,7 @@ internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher 
             var source = item.Source ?? "websocket";
             var result = item.Frame.ValueKind == JsonValueKind.Undefined
                 ? new PbxFrameParseResult(null, "the item has no frame", null)
-                : PbxFrameParser.Parse(frame, source);
+                : PbxFrameParser.Parse(frame, source, dateFormat);
             var key = FrameDedupeKey.For(result.Event, frame, receivedAt);
             entries.Add(new JournalEntry(key, bridgeId, seq, source, receivedAt, frame, result.EventType, PbxEventCallId.Of(result.Event), result.Error));
             if (result.Event is { } pbxEvent)

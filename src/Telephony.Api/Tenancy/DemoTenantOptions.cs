@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Telephony.Api.Tenancy;
 
 /// <summary>
@@ -13,4 +15,8 @@ internal sealed class DemoTenantOptions
     public string? BridgeKey { get; set; }
     public string TimeZone { get; set; } = "Europe/Moscow";
     public string DefaultRegion { get; set; } = "RU";
+
+    /// <summary>The PBX's date display setting (<c>DD/MM/YYYY</c>…), for CDR times without a timestamp; null when not set.</summary>
+    [RegularExpression("^(MM/DD/YYYY|DD/MM/YYYY|YYYY/MM/DD)$", ErrorMessage = "YEASTAR_DATE_FORMAT must be MM/DD/YYYY, DD/MM/YYYY or YYYY/MM/DD.")]
+    public string? DateFormat { get; set; }
 }

@@ -21,6 +21,7 @@ internal sealed class DemoTenantSeeder(IOptions<DemoTenantOptions> options, Tena
             Name = "Demo PBX",
             TimeZone = demo.TimeZone,
             DefaultRegion = demo.DefaultRegion,
+            DateFormat = demo.DateFormat,
         }, cancellationToken);
         await keys.AddAsync(DemoTenantOptions.TenantId, ApiKeyRole.Agent, null, "demo agent", demo.AgentKey, cancellationToken);
         await keys.AddAsync(DemoTenantOptions.TenantId, ApiKeyRole.Bridge, DemoTenantOptions.PbxId, "demo bridge", demo.BridgeKey, cancellationToken);

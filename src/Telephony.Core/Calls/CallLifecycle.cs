@@ -86,7 +86,14 @@ public static class CallLifecycle
             return state;
         }
 
+        // A frame without members ("members": null from a live PBX) says nothing about the legs; read as a snapshot
+        // it would close every ringing leg, so it changes nothing.
         var members = change.Members;
+        if (members.Count == 0)
+        {
+            return state;
+        }
+
         var s = WithParties(state, members);
         s = s with { StartedAt = Earliest(s.StartedAt, at) };
 
@@ -290,9 +297,13 @@ public static class CallLifecycle
         return WithLiveTimings(s);
     }
 
-    // "486 Busy here" and "User Busy" (api.md A8.3) mean the other side was busy; every other reason is a failure.
+    // "486 Busy here" and "User Busy" (api.md A8.3) mean the other side was busy. Live PBXs also send
+    // "487 Request Terminated" when the caller hangs up while it rings (Captures/p-30015-request-terminated-inbound.json):
+    // nobody answered, so the call was missed. Every other reason is a failure.
     private static CallOutcome FailureOutcome(string reason) =>
-        reason.Contains("busy", StringComparison.OrdinalIgnoreCase) ? CallOutcome.Busy : CallOutcome.Failed;
+        reason.Contains("busy", StringComparison.OrdinalIgnoreCase) ? CallOutcome.Busy
+        : reason.StartsWith("487", StringComparison.Ordinal) || reason.Contains("request terminated", StringComparison.OrdinalIgnoreCase) ? CallOutcome.Missed
+        : CallOutcome.Failed;
 
     private static CallState ApplyCdr(CallState state, CallDetailRecord cdr, TimeZoneInfo zone)
     {
@@ -331,8 +342,8 @@ public static class CallLifecycle
         var talkSeconds = Math.Min(cdr.TalkDurationSeconds, callSeconds);
 
         // Live timestamps are kept when we saw them; missing ones are derived from the CDR, anchored on the live
-        // start when there is one so both clocks are not mixed, else on time_start in the PBX's zone.
-        var started = s.StartedAt ?? PbxClock.ToUtc(cdr.TimeStartLocal, zone);
+        // start when there is one so both clocks are not mixed, else on the CDR's start (an instant, or time_start in the PBX's zone).
+        var started = s.StartedAt ?? cdr.TimeStart.ToUtc(zone);
         var ended = s.EndedAt ?? started.AddSeconds(callSeconds);
         DateTimeOffset? answeredAt = outcome == CallOutcome.Answered
             ? s.AnsweredAt ?? ended.AddSeconds(-talkSeconds)

@@ -28,4 +28,21 @@ public static class PhoneNumber
             return null;
         }
     }
+
+    /// <summary>
+    /// The number as a PBX writes it — its digits, with the leading + if it had one — for numbers that do not normalise
+    /// (extensions, short codes such as 112, numbers of an unexpected length); null for text that is not a number.
+    /// </summary>
+    public static string? AsWritten(string? raw)
+    {
+        var text = raw?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > 64 || !text.Any(char.IsAsciiDigit)
+            || !text.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.'))
+        {
+            return null;
+        }
+
+        var digits = new string([.. text.Where(char.IsAsciiDigit)]);
+        return text.StartsWith('+') ? "+" + digits : digits;
+    }
 }

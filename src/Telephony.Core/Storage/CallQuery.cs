@@ -1,6 +1,9 @@
 namespace Telephony.Core.Storage;
 
-/// <summary>History filters; <see cref="To"/> is exclusive (callers turn an inclusive day into the next midnight).</summary>
+/// <summary>
+/// History filters; <see cref="To"/> is exclusive (callers turn an inclusive day into the next midnight).
+/// <see cref="PhoneAsWritten"/> matches a number that does not normalise (an extension, a short code) as the PBX wrote it.
+/// </summary>
 public sealed record CallQuery(
     int Limit,
     int Offset,
@@ -12,4 +15,5 @@ public sealed record CallQuery(
     string? PhoneE164 = null,
     string? CustomerId = null,
     string? OrderId = null,
-    string? Text = null);
+    string? Text = null,
+    string? PhoneAsWritten = null);

@@ -217,6 +217,7 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
             + (query.Status is null ? "" : " and (status = @Status or outcome = @Status)")
             + (query.Extension is null ? "" : " and (extension = @Extension or exists (select 1 from call_legs l where l.tenant_id = call_logs.tenant_id and l.call_id = call_logs.id and l.extension = @Extension))")
             + (query.PhoneE164 is null ? "" : " and external_e164 = @PhoneE164")
+            + (query.PhoneAsWritten is null ? "" : " and (from_number = any(@PhoneForms) or to_number = any(@PhoneForms) or external_number = any(@PhoneForms))")
             + (query.CustomerId is null ? "" : " and customer_id = @CustomerId")
             + (query.OrderId is null ? "" : " and exists (select 1 from call_orders o where o.tenant_id = call_logs.tenant_id and o.call_id = call_logs.id and o.order_id = @OrderId)")
             + (query.Text is null ? "" : """
@@ -233,6 +234,8 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
             query.Status,
             query.Extension,
             query.PhoneE164,
+            // "+15550100" and "15550100" are the same number written two ways.
+            PhoneForms = query.PhoneAsWritten is { } written ? new[] { written, written.TrimStart('+'), "+" + written.TrimStart('+') } : null,
             query.CustomerId,
             query.OrderId,
             Pattern = query.Text is null ? null : "%" + EscapeLike(query.Text) + "%",

@@ -36,19 +36,19 @@ public sealed class TenantRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            insert into pbxes (tenant_id, id, name, kind, time_zone, default_region)
-            values (@tenantId, @Id, @Name, @Kind, @TimeZone, @DefaultRegion)
+            insert into pbxes (tenant_id, id, name, kind, time_zone, default_region, date_format)
+            values (@tenantId, @Id, @Name, @Kind, @TimeZone, @DefaultRegion, @DateFormat)
             on conflict (tenant_id, id) do update set name = excluded.name, kind = excluded.kind,
-                time_zone = excluded.time_zone, default_region = excluded.default_region
+                time_zone = excluded.time_zone, default_region = excluded.default_region, date_format = excluded.date_format
             """,
-            new { tenantId, pbx.Id, pbx.Name, pbx.Kind, pbx.TimeZone, pbx.DefaultRegion }, cancellationToken: cancellationToken));
+            new { tenantId, pbx.Id, pbx.Name, pbx.Kind, pbx.TimeZone, pbx.DefaultRegion, pbx.DateFormat }, cancellationToken: cancellationToken));
     }
 
     public async Task<PbxRecord?> FindPbxAsync(string tenantId, string pbxId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PbxRecord>(new CommandDefinition(
-            "select tenant_id, id, name, kind, time_zone, default_region, connected, link_reason, link_changed_at from pbxes where tenant_id = @tenantId and id = @pbxId",
+            "select tenant_id, id, name, kind, time_zone, default_region, date_format, connected, link_reason, link_changed_at from pbxes where tenant_id = @tenantId and id = @pbxId",
             new { tenantId, pbxId }, cancellationToken: cancellationToken));
     }
 
@@ -56,7 +56,7 @@ public sealed class TenantRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<PbxRecord>(new CommandDefinition(
-            "select tenant_id, id, name, kind, time_zone, default_region, connected, link_reason, link_changed_at from pbxes where tenant_id = @tenantId order by id",
+            "select tenant_id, id, name, kind, time_zone, default_region, date_format, connected, link_reason, link_changed_at from pbxes where tenant_id = @tenantId order by id",
             new { tenantId }, cancellationToken: cancellationToken))).AsList();
     }
 

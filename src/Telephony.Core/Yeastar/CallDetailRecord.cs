@@ -2,7 +2,7 @@ namespace Telephony.Core.Yeastar;
 
 /// <summary>P-Series 30012 New CDR; S-Series <c>NewCdr</c>. Authoritative for a call's outcome and durations.</summary>
 /// <param name="CallId">The call id shared with the live call events.</param>
-/// <param name="TimeStartLocal">Start time in the PBX's wall clock (<see cref="DateTimeKind.Unspecified"/>).</param>
+/// <param name="TimeStart">When the call started: an instant, or the PBX's wall clock that its zone turns into one.</param>
 /// <param name="From">Caller number.</param>
 /// <param name="To">Callee number.</param>
 /// <param name="CallDurationSeconds">Start to end.</param>
@@ -17,7 +17,7 @@ namespace Telephony.Core.Yeastar;
 [GenerateSerializer, Alias("Telephony.Yeastar.CallDetailRecord")]
 public sealed record CallDetailRecord(
     [property: Id(0)] string CallId,
-    [property: Id(1)] DateTime TimeStartLocal,
+    [property: Id(1)] PbxTime TimeStart,
     [property: Id(2)] string From,
     [property: Id(3)] string To,
     [property: Id(4)] int CallDurationSeconds,

@@ -3,7 +3,7 @@ namespace Telephony.Core.Yeastar;
 /// <summary>A CDR's values as read from any of its wire shapes, before the status and type words are checked.</summary>
 internal sealed record CdrFields(
     string CallId,
-    DateTime TimeStart,
+    PbxTime TimeStart,
     string From,
     string To,
     int CallSeconds,

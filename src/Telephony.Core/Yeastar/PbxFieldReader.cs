@@ -98,6 +98,49 @@ internal sealed class PbxFieldReader(JsonElement obj, string context)
         return (int)seconds;
     }
 
+    /// <summary>A Unix time in seconds (number or digit string); null when absent, blank or zero, an error when out of range.</summary>
+    public long? OptionalUnixSeconds(params ReadOnlySpan<string> names)
+    {
+        if (!TryFind(names, out var value, out var name))
+        {
+            return null;
+        }
+
+        long seconds;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
+        {
+            seconds = number;
+        }
+        else if (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString()))
+        {
+            return null;
+        }
+        else if (value.ValueKind == JsonValueKind.String
+            && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            seconds = parsed;
+        }
+        else
+        {
+            Fail($"{context}.{name} must be a Unix time in seconds");
+            return null;
+        }
+
+        // 0 is what a row without the value shows; before 2000 or after 2200 is not a call of ours.
+        if (seconds == 0)
+        {
+            return null;
+        }
+
+        if (seconds is < 946_684_800 or > 7_258_118_400)
+        {
+            Fail($"{context}.{name} out of range: {seconds}");
+            return null;
+        }
+
+        return seconds;
+    }
+
     public void Fail(string error) => Error ??= error;
 
     private bool TryFind(ReadOnlySpan<string> names, out JsonElement value, out string name)

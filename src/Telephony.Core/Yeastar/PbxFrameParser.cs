@@ -13,18 +13,21 @@ public static class PbxFrameParser
     /// <summary>The bridge's <c>source</c> for rows it fetched from <c>cdr/search</c> after a gap.</summary>
     public const string CdrBackfillSource = "cdr-backfill";
 
-    /// <summary>Parses a frame as the bridge delivered it: a <c>cdr-backfill</c> frame is a CDR search row, anything else an event frame.</summary>
-    public static PbxFrameParseResult Parse(string frame, string? source)
+    /// <summary>
+    /// Parses a frame as the bridge delivered it: a <c>cdr-backfill</c> frame is a CDR search row, anything else an event
+    /// frame. <paramref name="dateFormat"/> is the PBX's date display setting, for CDR times that follow it (unset: none).
+    /// </summary>
+    public static PbxFrameParseResult Parse(string frame, string? source, PbxDateFormat? dateFormat = null)
     {
         if (!string.Equals(source, CdrBackfillSource, StringComparison.Ordinal))
         {
-            return Parse(frame);
+            return ParseText(frame, dateFormat);
         }
 
         try
         {
             using var document = JsonDocument.Parse(frame);
-            return ParseCdrSearchRow(document.RootElement);
+            return ParseCdrSearchRow(document.RootElement, dateFormat);
         }
         catch (JsonException ex)
         {
@@ -33,7 +36,37 @@ public static class PbxFrameParser
     }
 
     /// <summary>Parses one frame as text: a JSON event, a subscribe reply or the bare <c>heartbeat response</c>.</summary>
-    public static PbxFrameParseResult Parse(string frame)
+    public static PbxFrameParseResult Parse(string frame) => ParseText(frame, null);
+
+    /// <summary>Parses one frame already read as JSON.</summary>
+    public static PbxFrameParseResult Parse(JsonElement frame, PbxDateFormat? dateFormat = null)
+    {
+        try
+        {
+            return ParseFrame(frame, dateFormat);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException
+            or OverflowException or ArgumentException or ObjectDisposedException)
+        {
+            return PbxFrameParseResult.Fail($"unreadable frame: {ex.Message}", null);
+        }
+    }
+
+    /// <summary>Parses one row of a P-Series <c>cdr/list</c> or <c>cdr/search</c> response (used to backfill missed CDRs).</summary>
+    public static PbxFrameParseResult ParseCdrSearchRow(JsonElement row, PbxDateFormat? dateFormat = null)
+    {
+        try
+        {
+            return PSeriesCdrRowReader.Read(row, dateFormat);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException
+            or OverflowException or ArgumentException or ObjectDisposedException)
+        {
+            return PbxFrameParseResult.Fail($"unreadable CDR row: {ex.Message}", PSeriesCdrRowReader.EventType);
+        }
+    }
+
+    private static PbxFrameParseResult ParseText(string frame, PbxDateFormat? dateFormat)
     {
         var text = frame?.Trim();
         if (string.IsNullOrEmpty(text))
@@ -50,7 +83,7 @@ public static class PbxFrameParser
         try
         {
             using var document = JsonDocument.Parse(text);
-            return Parse(document.RootElement);
+            return Parse(document.RootElement, dateFormat);
         }
         catch (JsonException ex)
         {
@@ -58,35 +91,7 @@ public static class PbxFrameParser
         }
     }
 
-    /// <summary>Parses one frame already read as JSON.</summary>
-    public static PbxFrameParseResult Parse(JsonElement frame)
-    {
-        try
-        {
-            return ParseFrame(frame);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException
-            or OverflowException or ArgumentException or ObjectDisposedException)
-        {
-            return PbxFrameParseResult.Fail($"unreadable frame: {ex.Message}", null);
-        }
-    }
-
-    /// <summary>Parses one row of a P-Series <c>cdr/list</c> or <c>cdr/search</c> response (used to backfill missed CDRs).</summary>
-    public static PbxFrameParseResult ParseCdrSearchRow(JsonElement row)
-    {
-        try
-        {
-            return PSeriesCdrRowReader.Read(row);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException
-            or OverflowException or ArgumentException or ObjectDisposedException)
-        {
-            return PbxFrameParseResult.Fail($"unreadable CDR row: {ex.Message}", PSeriesCdrRowReader.EventType);
-        }
-    }
-
-    private static PbxFrameParseResult ParseFrame(JsonElement frame)
+    private static PbxFrameParseResult ParseFrame(JsonElement frame, PbxDateFormat? dateFormat)
     {
         if (frame.ValueKind == JsonValueKind.String
             && string.Equals(frame.GetString()?.Trim(), HeartbeatResponse, StringComparison.OrdinalIgnoreCase))
@@ -99,26 +104,27 @@ public static class PbxFrameParser
             return PbxFrameParseResult.Fail($"frame must be a JSON object, not {frame.ValueKind}", null);
         }
 
-        // "event" first: S-Series NewCdr bodies also carry a "type" (Inbound/Outbound/Internal, api.md B3).
+        // "event" and "action" before "type": S-Series NewCdr bodies of both versions also carry a "type"
+        // (Inbound/Outbound/Internal, api.md B3).
         if (frame.TryGetProperty("event", out var name))
         {
-            return SSeriesEventParser.Parse(frame, name);
-        }
-
-        if (frame.TryGetProperty("type", out var type))
-        {
-            return PSeriesEventParser.Parse(frame, type);
-        }
-
-        if (frame.TryGetProperty("errcode", out var errcode))
-        {
-            return ErrorCodeReply(frame, errcode);
+            return SSeriesEventParser.Parse(frame, name, dateFormat);
         }
 
         if (frame.TryGetProperty("action", out _))
         {
             // S-Series 1.0.0 events use "action"; the bridge logs in with version 2.0.0 (api.md B2, B3).
             return PbxFrameParseResult.Fail("S-Series 1.0.0 event format is not supported; log in with version 2.0.0", null);
+        }
+
+        if (frame.TryGetProperty("type", out var type))
+        {
+            return PSeriesEventParser.Parse(frame, type, dateFormat);
+        }
+
+        if (frame.TryGetProperty("errcode", out var errcode))
+        {
+            return ErrorCodeReply(frame, errcode);
         }
 
         return PbxFrameParseResult.Fail("not a Yeastar event frame", null);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Telephony.Core.Yeastar;
@@ -9,13 +8,6 @@ namespace Telephony.Core.Yeastar;
 /// </summary>
 internal static class PbxPayloadReader
 {
-    private static readonly string[] TimeFormats =
-    [
-        "yyyy-MM-dd HH:mm:ss",
-        "yyyy/MM/dd HH:mm:ss",
-        "MM/dd/yyyy HH:mm:ss",
-    ];
-
     public static PbxFrameParseResult CallStatus(JsonElement body, CallChangeKind kind, string eventType)
     {
         var reader = new PbxFieldReader(body, eventType);
@@ -47,7 +39,7 @@ internal static class PbxPayloadReader
             : PbxFrameParseResult.Ok(new CallFailed(callId, reason.Trim(), members), eventType);
     }
 
-    public static PbxFrameParseResult Cdr(JsonElement body, string eventType)
+    public static PbxFrameParseResult Cdr(JsonElement body, string eventType, PbxDateFormat? dateFormat)
     {
         var reader = new PbxFieldReader(body, eventType);
         var callId = reader.RequiredText("call_id", "callid");
@@ -69,12 +61,13 @@ internal static class PbxPayloadReader
             return PbxFrameParseResult.Fail(reader.Error, eventType);
         }
 
-        if (!DateTime.TryParseExact(timeText, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var timeStart))
+        // Documented as "YYYY-MM-DD HH:mm:ss" (api.md A8.2, B3); any other order is read as the PBX is set to show dates.
+        if (!PbxDisplayTime.TryRead(timeText, dateFormat, out var timeStart, out var problem))
         {
-            return PbxFrameParseResult.Fail($"{eventType}.time_start is not a PBX time: {timeText}", eventType);
+            return PbxFrameParseResult.Fail($"{eventType}.time_start {problem}: {timeText}", eventType);
         }
 
-        var fields = new CdrFields(callId, timeStart, from, to, callSeconds, talkSeconds, statusText, typeText)
+        var fields = new CdrFields(callId, PbxTime.AtLocal(timeStart), from, to, callSeconds, talkSeconds, statusText, typeText)
         {
             SourceTrunk = sourceTrunk,
             DestinationTrunk = destinationTrunk,
@@ -90,7 +83,7 @@ internal static class PbxPayloadReader
     {
         if (fields.TimeStart.Year is < 2000 or > 2200)
         {
-            return PbxFrameParseResult.Fail($"{eventType}.time_start out of range: {fields.TimeStart:O}", eventType);
+            return PbxFrameParseResult.Fail($"{eventType}.time_start out of range: {fields.TimeStart}", eventType);
         }
 
         var disposition = Disposition(fields.Status);
@@ -107,7 +100,7 @@ internal static class PbxPayloadReader
 
         var record = new CallDetailRecord(
             fields.CallId,
-            DateTime.SpecifyKind(fields.TimeStart, DateTimeKind.Unspecified),
+            fields.TimeStart,
             fields.From,
             fields.To,
             fields.CallSeconds,
@@ -155,7 +148,15 @@ internal static class PbxPayloadReader
     private static List<PbxCallMember>? Members(JsonElement body, string eventType, out string? error)
     {
         error = null;
-        if (!body.TryGetProperty("members", out var array) || array.ValueKind != JsonValueKind.Array)
+
+        // Live PBXs send "members": null on some failures ({"reason":"NOT found","members":null}); absent or null is
+        // no members, which the lifecycle reads as "nothing known about the legs", never as "every leg has gone".
+        if (!body.TryGetProperty("members", out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
         {
             error = $"{eventType}.members must be an array";
             return null;

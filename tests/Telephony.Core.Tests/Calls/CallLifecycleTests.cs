@@ -139,6 +139,9 @@ public sealed class CallLifecycleTests
     [InlineData("NO Outbound Restrictin", CallOutcome.Failed)]
     [InlineData("404 NOT found", CallOutcome.Failed)]
     [InlineData("DND", CallOutcome.Failed)]
+    [InlineData("486 Busy Here", CallOutcome.Busy)]
+    [InlineData("NOT found", CallOutcome.Failed)]
+    [InlineData("487 Request Terminated", CallOutcome.Missed)]
     public void Call_failed_reason_decides_busy_or_failed(string reason, CallOutcome expected)
     {
         var failure = new CallFailed(CallId, reason, [Member(PbxMemberKind.Extension, "1005", PbxMemberStatus.Bye)]);
@@ -473,6 +476,49 @@ public sealed class CallLifecycleTests
         Assert.Equal(CallDirection.Outbound, state.Direction);
         Assert.Equal("5503301", state.ExternalNumber);
         Assert.Equal(("1005", "5503301"), (state.From, state.To));
+    }
+
+    // Issue 9: live PBXs send "members": null; such a frame must neither be lost nor be read as "every leg has gone".
+    [Fact]
+    public void Snapshot_without_members_changes_nothing_and_keeps_the_phones_ringing()
+    {
+        var ringing = Run(("p-30011-ringing-inbound.json", 0));
+
+        var state = CallLifecycle.Apply(ringing, Snapshot(), T0.AddSeconds(3), Berlin);
+
+        Assert.Same(ringing, state);
+        Assert.Null(Assert.Single(state.Legs).EndedAt);
+        var fresh = CallState.New(CallId);
+        Assert.Same(fresh, CallLifecycle.Apply(fresh, new CallStatusChanged(CallId, CallChangeKind.Transfer, []), T0, Berlin));
+    }
+
+    [Fact]
+    public void Call_failed_without_members_after_ringing_ends_the_call_as_failed_with_its_live_timings()
+    {
+        var state = Run(("p-30011-ringing-outbound.json", 0));
+
+        state = CallLifecycle.Apply(state, new CallFailed(CallId, "NOT found", []), T0.AddSeconds(4), Berlin);
+
+        Assert.Equal(CallStatus.Ended, state.Status);
+        Assert.Equal(CallOutcome.Failed, state.Outcome);
+        Assert.Equal("NOT found", state.FailureReason);
+        Assert.Equal(CallDirection.Outbound, state.Direction);
+        Assert.Equal((4, (int?)null, 4), (state.RingSeconds, state.TalkSeconds, state.DurationSeconds));
+        Assert.True(CallLifecycle.IsFinal(state));
+    }
+
+    [Fact]
+    public void Cdr_with_a_unix_start_needs_no_time_zone()
+    {
+        var start = new DateTimeOffset(2025, 10, 4, 12, 10, 26, TimeSpan.Zero);
+        var cdr = new CallDetailRecord(CallId, PbxTime.AtInstant(start), "89161234567", "2002", 40, 30,
+            CdrDisposition.Answered, CdrCallType.Inbound, "trunk", null, null, null, null);
+
+        var state = CallLifecycle.Apply(CallState.New(CallId), cdr, T0, Berlin);
+
+        Assert.Equal(start, state.StartedAt);
+        Assert.Equal(start.AddSeconds(10), state.AnsweredAt);
+        Assert.Equal(start.AddSeconds(40), state.EndedAt);
     }
 
     private static CallState Run(params (string Fixture, int Seconds)[] steps)

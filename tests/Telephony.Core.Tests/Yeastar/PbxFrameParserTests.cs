@@ -101,11 +101,12 @@ public sealed class PbxFrameParserTests
         var cdr = Assert.IsType<CallDetailRecord>(PbxFrameParser.Parse(YeastarFixtures.Read("p-30012-cdr-answered-internal.json")).Event);
 
         Assert.Equal(
-            new CallDetailRecord("1651057476.362", new DateTime(2022, 4, 27, 19, 4, 36), "2005", "2002", 24, 21,
+            new CallDetailRecord("1651057476.362", PbxTime.AtLocal(new DateTime(2022, 4, 27, 19, 4, 36)), "2005", "2002", 24, 21,
                 CdrDisposition.Answered, CdrCallType.Internal, null, null,
                 "20220427190445-1651057476.362-2005-2002-Internal.wav", null, "2024111913594421D77"),
             cdr);
-        Assert.Equal(DateTimeKind.Unspecified, cdr.TimeStartLocal.Kind);
+        Assert.Equal(DateTimeKind.Unspecified, cdr.TimeStart.Local!.Value.Kind);
+        Assert.Null(cdr.TimeStart.Instant);
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class PbxFrameParserTests
         var cdr = Assert.IsType<CallDetailRecord>(result.Event);
         Assert.Equal("NewCdr", result.EventType);
         Assert.Equal(
-            new CallDetailRecord("1571898101.9", new DateTime(2019, 10, 23, 22, 21, 41), "1023", "9283737733", 6, 3,
+            new CallDetailRecord("1571898101.9", PbxTime.AtLocal(new DateTime(2019, 10, 23, 22, 21, 41)), "1023", "9283737733", 6, 3,
                 CdrDisposition.Answered, CdrCallType.Outbound, null, "siptrunk", null, null, null),
             cdr);
     }
@@ -283,7 +284,7 @@ public sealed class PbxFrameParserTests
     }
 
     [Fact]
-    public void Cdr_search_row_maps_onto_the_cdr_model()
+    public void Cdr_search_row_maps_onto_the_cdr_model_starting_at_its_unix_timestamp()
     {
         using var document = JsonDocument.Parse(YeastarFixtures.Read("p-cdr-search-v1-response.json"));
         var row = document.RootElement.GetProperty("data")[0];
@@ -291,7 +292,7 @@ public sealed class PbxFrameParserTests
         var result = PbxFrameParser.ParseCdrSearchRow(row);
 
         Assert.Equal(
-            new CallDetailRecord("1777304494.97", new DateTime(2026, 4, 27, 18, 41, 34), "0745150974", "6400", 62, 44,
+            new CallDetailRecord("1777304494.97", PbxTime.AtInstant(new DateTimeOffset(2026, 4, 27, 15, 41, 34, TimeSpan.Zero)), "0745150974", "6400", 62, 44,
                 CdrDisposition.Answered, CdrCallType.Inbound, "Saf", null, null, null, "20260427184134D5F8F"),
             result.Event);
         Assert.Equal("cdr/search", result.EventType);
@@ -335,7 +336,7 @@ public sealed class PbxFrameParserTests
         """{"type":30011,"msg":"{\"members\":[]}"}""",
         """{"type":30011,"msg":"{\"call_id\":\"  \",\"members\":[]}"}""",
         """{"type":30011,"msg":"{\"call_id\":{},\"members\":[]}"}""",
-        """{"type":30011,"msg":"{\"call_id\":\"1.2\"}"}""",
+        """{"type":30011,"msg":"{\"call_id\":\"1.2\",\"members\":5}"}""",
         """{"type":30011,"msg":"{\"call_id\":\"1.2\",\"members\":\"x\"}"}""",
         """{"type":30011,"msg":"{\"call_id\":\"1.2\",\"members\":[1]}"}""",
         """{"type":30011,"msg":"{\"call_id\":\"1.2\",\"members\":[{\"extension\":\"2002\"}]}"}""",
@@ -422,7 +423,7 @@ public sealed class PbxFrameParserTests
         "30009" => typeof(ExtensionPresenceChanged),
         "30019" => typeof(SatisfactionSurveyed),
         "30022" => typeof(ExtensionConfigurationChanged),
-        "30010" or "30016" or "30017" or "30020" or "30026" or "30029" or "Invite" => typeof(InformationalPbxEvent),
+        "30010" or "30016" or "30017" or "30020" or "30026" or "30029" or "Invite" or "Incoming" => typeof(InformationalPbxEvent),
         _ => null,
     };
 }

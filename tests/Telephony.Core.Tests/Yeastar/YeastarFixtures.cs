@@ -3,17 +3,25 @@ using Telephony.Core.Yeastar;
 
 namespace Telephony.Core.Tests.Yeastar;
 
-/// <summary>The shared Yeastar wire fixtures (shared/yeastar/fixtures next to the repository).</summary>
+/// <summary>
+/// The shared Yeastar wire fixtures (shared/yeastar/fixtures next to the repository) and the payloads captured from
+/// live PBXs that this project collected (Yeastar/Captures, each with its source in the README there).
+/// </summary>
 internal static class YeastarFixtures
 {
-    private static readonly Lazy<string> FolderPath = new(Locate);
+    private static readonly Lazy<string> FolderPath = new(() => Locate(Path.Combine("shared", "yeastar", "fixtures")));
+    private static readonly Lazy<string> CapturesPath = new(() => Locate(Path.Combine("Yeastar", "Captures")));
 
     public static string Folder => FolderPath.Value;
 
-    public static IEnumerable<string> AllFiles() =>
-        Directory.EnumerateFiles(Folder, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
+    public static string CapturesFolder => CapturesPath.Value;
 
-    public static string Read(string fileName) => File.ReadAllText(Path.Combine(Folder, fileName));
+    public static IEnumerable<string> AllFiles() => Files(Folder).Concat(Captures()).Order(StringComparer.Ordinal);
+
+    public static IEnumerable<string> Captures() => Files(CapturesFolder);
+
+    public static string Read(string fileName) =>
+        File.ReadAllText(File.Exists(Path.Combine(Folder, fileName)) ? Path.Combine(Folder, fileName) : Path.Combine(CapturesFolder, fileName));
 
     /// <summary>P frames have an integer "type" and a "msg"; S-Series event bodies have "event". Requests/responses have neither.</summary>
     public static bool IsEventFrame(string fileName)
@@ -53,11 +61,14 @@ internal static class YeastarFixtures
         _ => null,
     };
 
-    private static string Locate()
+    private static IEnumerable<string> Files(string folder) =>
+        Directory.EnumerateFiles(folder, "*.json").Select(Path.GetFileName).OfType<string>();
+
+    private static string Locate(string relative)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var candidate = Path.Combine(directory.FullName, "shared", "yeastar", "fixtures");
+            var candidate = Path.Combine(directory.FullName, relative);
             if (Directory.Exists(candidate))
             {
                 return candidate;
@@ -65,6 +76,6 @@ internal static class YeastarFixtures
         }
 
         throw new DirectoryNotFoundException(
-            $"shared/yeastar/fixtures not found above {AppContext.BaseDirectory}; it lives next to the repository root.");
+            $"{relative} not found above {AppContext.BaseDirectory} (shared/ lives next to the repository root, Captures in the test project).");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Telephony.Core.Yeastar.PSeries;
@@ -11,17 +10,7 @@ internal static class PSeriesCdrRowReader
 {
     public const string EventType = "cdr/search";
 
-    // The time follows the PBX display format (api.md A11.2); these are the documented ones.
-    private static readonly string[] TimeFormats =
-    [
-        "MM/dd/yyyy HH:mm:ss",
-        "yyyy-MM-dd HH:mm:ss",
-        "yyyy/MM/dd HH:mm:ss",
-        "MM/dd/yyyy hh:mm:ss tt",
-        "yyyy/MM/dd hh:mm:ss tt",
-    ];
-
-    public static PbxFrameParseResult Read(JsonElement row)
+    public static PbxFrameParseResult Read(JsonElement row, PbxDateFormat? dateFormat)
     {
         if (row.ValueKind != JsonValueKind.Object)
         {
@@ -30,7 +19,8 @@ internal static class PSeriesCdrRowReader
 
         var reader = new PbxFieldReader(row, EventType);
         var callId = reader.RequiredText("call_id");
-        var timeText = reader.RequiredText("time");
+        var timestamp = reader.OptionalUnixSeconds("timestamp");
+        var timeText = timestamp is null ? reader.RequiredText("time") : "";
         var from = Number(reader.RequiredString("call_from"));
         var to = Number(reader.RequiredString("call_to"));
         var callSeconds = reader.RequiredSeconds("duration");
@@ -40,19 +30,30 @@ internal static class PSeriesCdrRowReader
         var sourceTrunk = reader.OptionalText("src_trunk");
         var destinationTrunk = reader.OptionalText("dst_trunk");
         var recording = reader.OptionalText("record_file");
-        var did = reader.OptionalText("did_number");
+        // Rows name the DID "did_number", "did" or only by "did_name" depending on firmware (api.md A11.1).
+        var did = reader.OptionalText("did_number") ?? reader.OptionalText("did") ?? reader.OptionalText("did_name");
         var uid = reader.OptionalText("uid");
         if (reader.Error is not null)
         {
             return PbxFrameParseResult.Fail(reader.Error, EventType);
         }
 
-        if (!DateTime.TryParseExact(timeText, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var timeStart))
+        // The Unix timestamp is the only unambiguous time (api.md A11.1); "time" follows the PBX's display setting.
+        PbxTime start;
+        if (timestamp is { } unix)
         {
-            return PbxFrameParseResult.Fail($"{EventType}.time is not a PBX time: {timeText}", EventType);
+            start = PbxTime.AtInstant(DateTimeOffset.FromUnixTimeSeconds(unix));
+        }
+        else if (PbxDisplayTime.TryRead(timeText, dateFormat, out var local, out var problem))
+        {
+            start = PbxTime.AtLocal(local);
+        }
+        else
+        {
+            return PbxFrameParseResult.Fail($"{EventType}.time {problem}: {timeText}", EventType);
         }
 
-        var fields = new CdrFields(callId, timeStart, from, to, callSeconds, talkSeconds, disposition, callType)
+        var fields = new CdrFields(callId, start, from, to, callSeconds, talkSeconds, disposition, callType)
         {
             SourceTrunk = sourceTrunk,
             DestinationTrunk = destinationTrunk,

@@ -6,7 +6,7 @@ namespace Telephony.Core.Yeastar.PSeries;
 /// <summary>P-Series Open API event frames <c>{type, sn?, msg}</c> (api.md A5, A7).</summary>
 internal static class PSeriesEventParser
 {
-    public static PbxFrameParseResult Parse(JsonElement frame, JsonElement typeElement)
+    public static PbxFrameParseResult Parse(JsonElement frame, JsonElement typeElement, PbxDateFormat? dateFormat)
     {
         int type;
         if (typeElement.ValueKind == JsonValueKind.Number && typeElement.TryGetInt32(out var number))
@@ -38,7 +38,7 @@ internal static class PSeriesEventParser
         {
             case JsonValueKind.Object:
                 // 30025, 30026, 30029, 30034–30036 carry msg as an object (api.md A5).
-                return ParseBody(type, eventType, msg);
+                return ParseBody(type, eventType, msg, dateFormat);
             case JsonValueKind.String:
                 // Most events carry msg as a JSON-encoded string: decode it a second time (api.md A5, client rule).
                 JsonDocument inner;
@@ -54,7 +54,7 @@ internal static class PSeriesEventParser
                 using (inner)
                 {
                     return inner.RootElement.ValueKind == JsonValueKind.Object
-                        ? ParseBody(type, eventType, inner.RootElement)
+                        ? ParseBody(type, eventType, inner.RootElement, dateFormat)
                         : PbxFrameParseResult.Fail($"{eventType}: msg is not a JSON object", eventType);
                 }
 
@@ -66,14 +66,14 @@ internal static class PSeriesEventParser
     // Documented ids 30005–30036; 30021 is absent from the PBX's own webhook_event_ids list (api.md A7).
     private static bool IsKnown(int type) => type is >= 30005 and <= 30036 and not 30021;
 
-    private static PbxFrameParseResult ParseBody(int type, string eventType, JsonElement body)
+    private static PbxFrameParseResult ParseBody(int type, string eventType, JsonElement body, PbxDateFormat? dateFormat)
     {
         switch (type)
         {
             case 30011:
                 return PbxPayloadReader.CallStatus(body, CallChangeKind.Status, eventType);
             case 30012:
-                return PbxPayloadReader.Cdr(body, eventType);
+                return PbxPayloadReader.Cdr(body, eventType, dateFormat);
             case 30013:
                 return PbxPayloadReader.CallStatus(body, CallChangeKind.Transfer, eventType);
             case 30014:

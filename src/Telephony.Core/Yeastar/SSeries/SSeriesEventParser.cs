@@ -5,7 +5,7 @@ namespace Telephony.Core.Yeastar.SSeries;
 /// <summary>S-Series API v2.0.0 event bodies: flat objects named by <c>event</c> (api.md B3).</summary>
 internal static class SSeriesEventParser
 {
-    public static PbxFrameParseResult Parse(JsonElement frame, JsonElement eventElement)
+    public static PbxFrameParseResult Parse(JsonElement frame, JsonElement eventElement, PbxDateFormat? dateFormat)
     {
         if (eventElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(eventElement.GetString()))
         {
@@ -26,12 +26,13 @@ internal static class SSeriesEventParser
             case "CALLFAILED":
                 return PbxPayloadReader.CallFailed(frame, eventType);
             case "NEWCDR":
-                return PbxPayloadReader.Cdr(frame, eventType);
+                return PbxPayloadReader.Cdr(frame, eventType, dateFormat);
             case "SATISFACTION":
                 return PbxPayloadReader.Satisfaction(frame, eventType);
             case "EXTENSIONSTATUS":
                 return ExtensionStatus(frame, eventType);
-            case "INVITE" or "DTMF" or "CONFERENCESTATUS" or "QUEUEAUTOPAUSE" or "CONFIGCHANGE":
+            // "Incoming" (SV2/event-Incoming.html): an inbound call arriving, informational; CallStatus carries its state.
+            case "INVITE" or "INCOMING" or "DTMF" or "CONFERENCESTATUS" or "QUEUEAUTOPAUSE" or "CONFIGCHANGE":
                 return PbxFrameParseResult.Ok(new InformationalPbxEvent(eventType), eventType);
             default:
                 return PbxFrameParseResult.Fail($"unknown event type {eventType}", eventType);
