@@ -4,7 +4,8 @@ namespace Telephony.FaultTests;
 
 /// <summary>
 /// Scripted traffic with mixed outcomes on idle extensions: inbound to one extension or to a ring group, outbound
-/// (some busy), internal; about a quarter unanswered. Keeps <see cref="Concurrency"/> calls in the air until
+/// (some busy), internal; about a quarter unanswered; optionally a share of outbound calls the PBX cannot route (30015
+/// with "members": null, no 30012; the FAILED CDR only in cdr/search). Keeps <see cref="Concurrency"/> calls in the air until
 /// <see cref="Total"/> calls have been started, and lets a test await "K calls completed" to toggle a fault.
 /// </summary>
 public sealed class CallDriver
@@ -16,10 +17,12 @@ public sealed class CallDriver
     private readonly Lock _gate = new();
     private readonly List<string> _idle;
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+    private readonly double _unroutableShare;
     private int _completed;
 
-    public CallDriver(PbxSimulator.PbxSimulator pbx, IReadOnlyList<string> extensions, int total, int concurrency, int seed)
+    public CallDriver(PbxSimulator.PbxSimulator pbx, IReadOnlyList<string> extensions, int total, int concurrency, int seed, double unroutableShare = 0)
     {
+        _unroutableShare = unroutableShare;
         _pbx = pbx;
         _idle = [.. extensions];
         Total = total;
@@ -93,6 +96,12 @@ public sealed class CallDriver
             var missed = _random.NextDouble() < 0.25;
             var roll = _random.NextDouble();
             var external = string.Create(CultureInfo.InvariantCulture, $"89{_random.Next(100_000_000, 1_000_000_000)}");
+            if (_unroutableShare > 0 && _random.NextDouble() < _unroutableShare)
+            {
+                var caller = Take(1);
+                return (_pbx.StartUnroutableCall(caller[0], external), caller);
+            }
+
             if (roll < 0.20 && _idle.Count >= 3)
             {
                 var group = Take(3);

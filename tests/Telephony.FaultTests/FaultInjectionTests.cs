@@ -51,6 +51,46 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         await rig.AssertCallLogMatchesSimulatorAsync($"pbx-unreachable ({kind})", Ct);
     }
 
+    // Issue 9: a PBX that shows dates day-first with a 12-hour clock, on firmware whose cdr/search rows carry no Unix
+    // timestamp, is unreachable while calls end, so their CDRs come only through the backfill; and a share of calls
+    // cannot be routed: 30015 with "members": null and no 30012, so only a backfill finds their CDR.
+    [Theory]
+    [InlineData("p-series")]
+    [InlineData("s-series")]
+    public async Task Day_first_pbx_backfilled_and_failed_calls_without_members(string kind)
+    {
+        await using var rig = await FaultRig.StartAsync(
+            shared.Database,
+            seed: 1001,
+            Ct,
+            kind: kind,
+            pbxSettings: pbx =>
+            {
+                pbx.DateFormat = "DD/MM/YYYY";
+                pbx.TwelveHourClock = true;
+                pbx.CdrRowsHaveTimestamp = false;
+            },
+            dateFormat: "DD/MM/YYYY",
+            unroutableShare: 0.1);
+        await rig.StartInProcessBridgeAsync(Ct);
+        var traffic = rig.Driver.RunAsync(Ct);
+        foreach (var (from, to) in new[] { (40, 80), (130, 170) })
+        {
+            await rig.Driver.WhenCompletedAsync(from, Ct);
+            rig.Pbx.Faults.Offline = true;
+            await rig.Driver.WhenCompletedAsync(to, Ct);
+            rig.Pbx.Faults.Offline = false;
+            await rig.WaitForRelinkAsync(Ct);
+        }
+
+        await traffic;
+        var failed = rig.Pbx.Calls.Count(c => c.Outcome == "failed");
+        Assert.True(failed >= 10, $"only {failed} calls could not be routed");
+        var backfilled = await rig.CountJournaledAsync(kind == "s-series" ? "s-series-cdr-backfill" : "cdr-backfill", Ct);
+        Assert.True(backfilled >= 20, $"only {backfilled} CDRs came through the backfill");
+        await rig.AssertCallLogMatchesSimulatorAsync($"day-first-backfill-and-null-members ({kind}, {failed} unroutable, {backfilled} backfilled)", Ct);
+    }
+
     [Theory]
     [InlineData("p-series")]
     [InlineData("s-series")]

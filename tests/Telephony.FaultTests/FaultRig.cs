@@ -20,7 +20,7 @@ public sealed class FaultRig : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, FaultApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls, string kind)
+    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, FaultApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls, string kind, double unroutableShare)
     {
         Kind = kind;
         _database = database;
@@ -30,7 +30,7 @@ public sealed class FaultRig : IAsyncDisposable
         ApiProxy = apiProxy;
         Pbx = pbx;
         DataDir = dataDir;
-        Driver = new CallDriver(pbx, CallDriver.Extensions(64), calls, concurrency: 20, seed);
+        Driver = new CallDriver(pbx, CallDriver.Extensions(64), calls, concurrency: 20, seed, unroutableShare);
     }
 
     public TestTenant Tenant { get; }
@@ -57,9 +57,20 @@ public sealed class FaultRig : IAsyncDisposable
     // The driver uses extensions 2001–2064; 2065 and 2066 are left for a test's own scripted calls.
     public const string SpareExtension = "2065";
 
-    public static async Task<FaultRig> StartAsync(TestDatabase database, int seed, CancellationToken cancellationToken, int calls = Calls, string kind = "p-series")
+    /// <param name="pbxSettings">Changes to the simulated PBX's settings (its date display, its firmware's CDR rows).</param>
+    /// <param name="dateFormat">The date order the tenant's PBX record says the PBX shows.</param>
+    /// <param name="unroutableShare">The share of calls the PBX cannot route (30015 with null members, no 30012).</param>
+    public static async Task<FaultRig> StartAsync(
+        TestDatabase database,
+        int seed,
+        CancellationToken cancellationToken,
+        int calls = Calls,
+        string kind = "p-series",
+        Action<PbxSimulatorOptions>? pbxSettings = null,
+        string? dateFormat = null,
+        double unroutableShare = 0)
     {
-        var tenant = await TestTenant.CreateAsync(database, PbxTimeZone);
+        var tenant = await TestTenant.CreateAsync(database, PbxTimeZone, dateFormat: dateFormat);
         var real = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         var dbProxy = new TcpProxy(real.Host ?? "127.0.0.1", real.Port);
         var viaProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString)
@@ -71,8 +82,7 @@ public sealed class FaultRig : IAsyncDisposable
         };
         var api = FaultApiHost.Start(viaProxy.ConnectionString);
         var apiProxy = new TcpProxy("127.0.0.1", api.Port);
-        var pbx = await PbxSimulator.PbxSimulator.StartAsync(
-            new PbxSimulatorOptions
+        var options = new PbxSimulatorOptions
             {
                 Kind = kind,
                 // A dead event address costs each event a few quick resends, not ten one-second ones.
@@ -83,10 +93,11 @@ public sealed class FaultRig : IAsyncDisposable
                 IdleTimeout = TimeSpan.FromHours(1),
                 TimeZone = PbxTimeZone,
                 Seed = seed,
-            },
-            cancellationToken);
+            };
+        pbxSettings?.Invoke(options);
+        var pbx = await PbxSimulator.PbxSimulator.StartAsync(options, cancellationToken);
         var dataDir = Path.Combine(Path.GetTempPath(), $"telephony-fault-bridge-{Guid.NewGuid():N}");
-        return new FaultRig(database, tenant, dbProxy, api, apiProxy, pbx, dataDir, seed, calls, kind);
+        return new FaultRig(database, tenant, dbProxy, api, apiProxy, pbx, dataDir, seed, calls, kind, unroutableShare);
     }
 
     /// <summary>Bridge settings as environment variables (the same keys work in-process).</summary>
@@ -167,7 +178,8 @@ public sealed class FaultRig : IAsyncDisposable
 
     /// <summary>
     /// Awaits the whole run, then the call log settling, and asserts it equals the simulator's record: same calls, same
-    /// direction and outcome, ring/talk/duration within 1 s, every call ended, no duplicates, nothing extra.
+    /// direction and outcome, ring/talk/duration within 1 s, the start on the right day and hour, every call ended, no
+    /// duplicates, nothing extra.
     /// </summary>
     public async Task<string> AssertCallLogMatchesSimulatorAsync(string fault, CancellationToken cancellationToken)
     {
@@ -230,6 +242,16 @@ public sealed class FaultRig : IAsyncDisposable
         }
     }
 
+    /// <summary>How many frames of this tenant the journal holds from <paramref name="source"/> (e.g. <c>cdr-backfill</c>).</summary>
+    public async Task<long> CountJournaledAsync(string source, CancellationToken cancellationToken)
+    {
+        await using var command = _database.DataSource.CreateCommand(
+            "select count(*) from pbx_event_journal where tenant_id = $1 and source = $2 and parse_error is null");
+        command.Parameters.AddWithValue(Tenant.TenantId);
+        command.Parameters.AddWithValue(source);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>Whether the call log has the call as ended with an outcome.</summary>
     public async Task<bool> IsLoggedAsEndedAsync(string pbxCallId, CancellationToken cancellationToken)
     {
@@ -242,9 +264,9 @@ public sealed class FaultRig : IAsyncDisposable
 
     private async Task<(IReadOnlyList<string> Problems, int Correct, int Rows)> CompareAsync(IReadOnlyList<SimulatedCall> expected, CancellationToken cancellationToken)
     {
-        var logged = new List<(string PbxCallId, string? Direction, string Status, string? Outcome, int? Ring, int? Talk, int? Duration)>();
+        var logged = new List<(string PbxCallId, string? Direction, string Status, string? Outcome, int? Ring, int? Talk, int? Duration, DateTimeOffset? StartedAt)>();
         await using (var command = _database.DataSource.CreateCommand(
-            "select pbx_call_id, direction, status, outcome, ring_seconds, talk_seconds, duration_seconds from call_logs where tenant_id = $1"))
+            "select pbx_call_id, direction, status, outcome, ring_seconds, talk_seconds, duration_seconds, started_at from call_logs where tenant_id = $1"))
         {
             command.Parameters.AddWithValue(Tenant.TenantId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -257,7 +279,8 @@ public sealed class FaultRig : IAsyncDisposable
                     reader.IsDBNull(3) ? null : reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetInt32(4),
                     reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetInt32(6)));
+                    reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                    reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
             }
         }
 
@@ -314,6 +337,13 @@ public sealed class FaultRig : IAsyncDisposable
                 issues.Append(CultureInfo.InvariantCulture, $" duration {row.Duration?.ToString(CultureInfo.InvariantCulture) ?? "null"}≠{call.RingSeconds + call.TalkSeconds}");
             }
 
+            // Live starts are the bridge's receive times while the simulator's clock runs TimeScale times faster, so
+            // they drift apart by minutes over a run; a misread CDR date is off by hours (AM/PM, zone) or months.
+            if (row.StartedAt is not { } started || (started - call.StartedAt).Duration() > StartTolerance)
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" started {row.StartedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "null"}≠{call.StartedAt:O}");
+            }
+
             if (issues.Length > 0)
             {
                 problems.Add($"{call.CallId} ({call.Direction} {call.Outcome}):{issues}");
@@ -326,6 +356,8 @@ public sealed class FaultRig : IAsyncDisposable
 
         return (problems, correct, logged.Count);
     }
+
+    private static readonly TimeSpan StartTolerance = TimeSpan.FromMinutes(90);
 
     private static bool Within(int? actual, int expected) => actual is { } value && Math.Abs(value - expected) <= 1;
 }

@@ -153,11 +153,16 @@ public sealed class PbxSimulator : IAsyncDisposable
     public string StartOutboundCall(string extension, string externalNumber, TimeSpan ringFor, TimeSpan? talkFor, bool busy = false) =>
         _engine.StartOutbound(extension, externalNumber, ringFor, talkFor, busy);
 
+    // Outbound call to a number the PBX cannot route: 30015 "NOT found" with "members": null at once; its FAILED CDR is
+    // in cdr/search only, never pushed as 30012.
+    public string StartUnroutableCall(string extension, string externalNumber) =>
+        _engine.StartUnroutable(extension, externalNumber);
+
     // Extension-to-extension call.
     public string StartInternalCall(string fromExtension, string toExtension, TimeSpan ringFor, TimeSpan? talkFor) =>
         _engine.StartInternal(fromExtension, toExtension, ringFor, talkFor);
 
-    // Completes once the 30012 CDR of the call has been emitted.
+    // Completes once the call is over on the PBX and its CDR is written (and emitted as 30012 where the PBX does).
     public Task WhenCallCompletedAsync(string callId, CancellationToken cancellationToken) =>
         _engine.WhenCompletedAsync(callId, cancellationToken);
 

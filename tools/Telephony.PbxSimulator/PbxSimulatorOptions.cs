@@ -37,6 +37,16 @@ public sealed class PbxSimulatorOptions
     // IANA zone of the PBX wall clock used by CDR time_start.
     public string TimeZone { get; set; } = "Europe/Moscow";
 
+    // The PBX's date display setting, which cdr/search "time" and start_time/end_time follow (A11.2):
+    // "MM/DD/YYYY" (default), "DD/MM/YYYY" or "YYYY/MM/DD".
+    public string DateFormat { get; set; } = "MM/DD/YYYY";
+
+    // The PBX's time display setting: a 12-hour clock with AM/PM instead of 24 hours.
+    public bool TwelveHourClock { get; set; }
+
+    // Whether cdr/search rows carry the Unix "timestamp" (A11.1); older firmware leaves it out.
+    public bool CdrRowsHaveTimestamp { get; set; } = true;
+
     // Extension numbers that exist on the PBX.
     public IReadOnlyList<string> Extensions { get; set; } = ["1001", "1002", "1003", "1004", "1005"];
 

@@ -373,10 +373,11 @@ public static class CallLifecycle
         };
     }
 
+    // A call that ended unanswered talked for 0 seconds (not "unknown"), as its CDR would say.
     private static CallState WithLiveTimings(CallState s) => s with
     {
         RingSeconds = Seconds(s.StartedAt, s.AnsweredAt ?? s.EndedAt),
-        TalkSeconds = Seconds(s.AnsweredAt, s.EndedAt),
+        TalkSeconds = s.AnsweredAt is null && s.Status == CallStatus.Ended ? 0 : Seconds(s.AnsweredAt, s.EndedAt),
         DurationSeconds = Seconds(s.StartedAt, s.EndedAt),
     };
 

@@ -50,7 +50,7 @@ public sealed class CallLifecycleTests
 
         Assert.Equal(CallStatus.Ended, state.Status);
         Assert.Null(state.AnsweredAt);
-        Assert.Equal((12, (int?)null, 12), (state.RingSeconds, state.TalkSeconds, state.DurationSeconds));
+        Assert.Equal((12, 0, 12), (state.RingSeconds, state.TalkSeconds, state.DurationSeconds));
         Assert.Equal(new CallLeg("2002", T0, null, T0.AddSeconds(12), CallOutcome.Missed), Assert.Single(state.Legs));
 
         state = Apply(state, "p-30012-cdr-noanswer-inbound.json", 13);
@@ -503,7 +503,7 @@ public sealed class CallLifecycleTests
         Assert.Equal(CallOutcome.Failed, state.Outcome);
         Assert.Equal("NOT found", state.FailureReason);
         Assert.Equal(CallDirection.Outbound, state.Direction);
-        Assert.Equal((4, (int?)null, 4), (state.RingSeconds, state.TalkSeconds, state.DurationSeconds));
+        Assert.Equal((4, 0, 4), (state.RingSeconds, state.TalkSeconds, state.DurationSeconds));
         Assert.True(CallLifecycle.IsFinal(state));
     }
 

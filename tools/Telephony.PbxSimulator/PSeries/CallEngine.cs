@@ -147,6 +147,30 @@ internal sealed class CallEngine
         }
     }
 
+    // An outbound call to a number the PBX cannot route: it fails at once with the 30015 live PBXs send,
+    // {"call_id":…,"reason":"NOT found","members":null} (Captures/p-30015-members-null.json). No 30012 follows (A8.2 does
+    // not list FAILED for 30012), but CDR queries have the FAILED row (A11.1), which is all a backfill can find.
+    public string StartUnroutable(string extension, string externalNumber)
+    {
+        RequireExtension(extension);
+        lock (_gate)
+        {
+            var call = CreateLocked("outbound", extension, externalNumber, [extension]);
+            AddExtensionLocked(call, extension, MemberStatus.Alert, string.Empty);
+            AddTrunkLocked(call, MemberKind.Outbound, extension, externalNumber, MemberStatus.Ring, string.Empty);
+            Emit30011Locked(call);
+            foreach (var member in call.Members)
+            {
+                member.Status = MemberStatus.Bye;
+            }
+
+            _hub.Publish(30015, new JsonObject { ["call_id"] = call.Id, ["reason"] = "NOT found", ["members"] = null });
+            Emit30011Locked(call);
+            CompleteLocked(call, "failed", "FAILED", liveCdr: false);
+            return call.Id;
+        }
+    }
+
     public string StartInternal(string fromExtension, string toExtension, TimeSpan ringFor, TimeSpan? talkFor)
     {
         RequireExtension(fromExtension);
@@ -490,7 +514,8 @@ internal sealed class CallEngine
         CompleteLocked(call, outcome, cdrStatus);
     }
 
-    private void CompleteLocked(ActiveCall call, string outcome, string cdrStatus)
+    // liveCdr false keeps the CDR for cdr/search only, with no 30012 event.
+    private void CompleteLocked(ActiveCall call, string outcome, string cdrStatus, bool liveCdr = true)
     {
         call.IsFinished = true;
         call.Members.Clear();
@@ -509,6 +534,29 @@ internal sealed class CallEngine
         var endedAt = call.StartedAt + call.Elapsed;
         var localStart = ToLocal(call.StartedAt);
 
+        StoreCdrLocked(call, cdrStatus, liveCdr, ringSeconds, talkSeconds, answeredAt, localStart);
+
+        _completed.Add(new SimulatedCall(
+            call.Id,
+            call.Direction,
+            call.From,
+            call.To,
+            outcome,
+            call.StartedAt,
+            answeredAt,
+            endedAt,
+            ringSeconds,
+            talkSeconds,
+            call.AnsweredBy));
+
+        if (_completions.TryGetValue(call.Id, out var completion))
+        {
+            completion.TrySetResult();
+        }
+    }
+
+    private void StoreCdrLocked(ActiveCall call, string cdrStatus, bool live, int ringSeconds, int talkSeconds, DateTimeOffset? answeredAt, DateTime localStart)
+    {
         // Recording names follow the fixtures: {answer time}-{call_id}-{from}-{to}-{Type}.wav, empty when unanswered.
         var recording = answeredAt is { } at
             ? string.Create(CultureInfo.InvariantCulture, $"{ToLocal(at):yyyyMMddHHmmss}-{call.Id}-{call.From}-{call.To}-{call.CdrType}.wav")
@@ -533,24 +581,9 @@ internal sealed class CallEngine
             recording,
             uid);
         _cdrs.Add(cdr);
-        _hub.Publish(30012, cdr.ToEventMsg());
-
-        _completed.Add(new SimulatedCall(
-            call.Id,
-            call.Direction,
-            call.From,
-            call.To,
-            outcome,
-            call.StartedAt,
-            answeredAt,
-            endedAt,
-            ringSeconds,
-            talkSeconds,
-            call.AnsweredBy));
-
-        if (_completions.TryGetValue(call.Id, out var completion))
+        if (live)
         {
-            completion.TrySetResult();
+            _hub.Publish(30012, cdr.ToEventMsg());
         }
     }
 

@@ -44,12 +44,23 @@ internal sealed record CdrRecord(
         ["enb_call_note"] = 1,
     };
 
-    // cdr/search v1 row as p-cdr-search-v1-response.json (A11.1): "Name<number>" parties and the PBX display
-    // time format MM/dd/yyyy HH:mm:ss.
-    public JsonObject ToSearchRow(Func<string, string> displayName) => new()
+    // cdr/search v1 row as p-cdr-search-v1-response.json (A11.1): "Name<number>" parties, the time in the PBX's
+    // display format, and the Unix timestamp unless the firmware is one that leaves it out.
+    public JsonObject ToSearchRow(Func<string, string> displayName, CdrDisplayFormat display)
+    {
+        var row = SearchRow(displayName, display);
+        if (!display.WithTimestamp)
+        {
+            row.Remove("timestamp");
+        }
+
+        return row;
+    }
+
+    private JsonObject SearchRow(Func<string, string> displayName, CdrDisplayFormat display) => new()
     {
         ["id"] = Id,
-        ["time"] = LocalStart.ToString("MM/dd/yyyy HH:mm:ss", CultureInfo.InvariantCulture),
+        ["time"] = display.Format(LocalStart),
         ["call_from"] = $"{displayName(From)}<{From}>",
         ["call_to"] = $"{displayName(To)}<{To}>",
         ["timestamp"] = StartedAt.ToUnixTimeSeconds(),

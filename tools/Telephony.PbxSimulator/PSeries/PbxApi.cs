@@ -12,9 +12,8 @@ internal sealed class PbxApi
     private const string Prefix = "/openapi/v1.0/";
     private const int MaxPageSize = 10_000;
 
-    private static readonly string[] CdrTimeFormats = ["MM/dd/yyyy HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy/MM/dd HH:mm:ss"];
-
     private readonly PbxSimulatorOptions _options;
+    private readonly CdrDisplayFormat _display;
     private readonly SimClock _clock;
     private readonly TokenStore _tokens;
     private readonly LoginLockout _lockout;
@@ -35,6 +34,7 @@ internal sealed class PbxApi
         CancellationToken stopping)
     {
         _options = options;
+        _display = new CdrDisplayFormat(options);
         _clock = clock;
         _tokens = tokens;
         _lockout = lockout;
@@ -340,7 +340,7 @@ internal sealed class PbxApi
 
         var response = PbxJson.Success();
         response["total_number"] = matches.Count;
-        response["data"] = new JsonArray([.. matches.Skip((page - 1) * pageSize).Take(pageSize).Select(c => (JsonNode)c.ToSearchRow(DisplayName))]);
+        response["data"] = new JsonArray([.. matches.Skip((page - 1) * pageSize).Take(pageSize).Select(c => (JsonNode)c.ToSearchRow(DisplayName, _display))]);
         return Task.FromResult(response);
     }
 
@@ -412,9 +412,8 @@ internal sealed class PbxApi
         return true;
     }
 
-    // A11.2: start_time/end_time are a Unix timestamp or a date-time in the PBX display format (MM/dd/yyyy HH:mm:ss
-    // here, matching the time field); "yyyy-MM-dd HH:mm:ss" (the 30012 time_start format) is accepted too.
-    // Date-times are PBX-local in TimeZone.
+    // A11.2: start_time/end_time are a Unix timestamp or a date-time in the PBX display format (as the time field);
+    // "yyyy-MM-dd HH:mm:ss" (the 30012 time_start format) is accepted too. Date-times are PBX-local in TimeZone.
     private bool TryCdrTime(HttpContext context, string name, out DateTimeOffset? value, out JsonObject error)
     {
         value = null;
@@ -431,7 +430,7 @@ internal sealed class PbxApi
             return true;
         }
 
-        if (DateTime.TryParseExact(text, CdrTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (_display.TryParse(text, out var local))
         {
             value = _engine.FromLocal(local);
             return true;

@@ -54,7 +54,8 @@ internal static class SSeriesJson
         ["callid"] = Text(msg, "call_id"),
         ["event"] = "CallFailed",
         ["reason"] = Text(msg, "reason"),
-        ["members"] = Members(msg, withStatus: false),
+        // A null "members" stays null, as the PBX sends it.
+        ["members"] = msg.TryGetPropertyValue("members", out var members) && members is null ? null : Members(msg, withStatus: false),
     };
 
     // B3: v2 has no "Idle"; "Registered" is sent when a SIP extension goes busy → idle.
