@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Telephony.Benchmarks;
+
+/// <summary>The API as production runs it: its own process on its own database, timed from start to ready.</summary>
+internal sealed class ApiProcess : IAsyncDisposable
+{
+    public const string AdminKey = "bench-admin-key-0123456789abcdef";
+
+    private readonly Process _process;
+
+    private ApiProcess(Process process, Uri baseUrl, TimeSpan readyAfter)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        ReadyAfter = readyAfter;
+    }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>From process start to the first 200 from <c>/health/ready</c>.</summary>
+    public TimeSpan ReadyAfter { get; }
+
+    public static async Task<ApiProcess> StartAsync(BenchOptions options, string databaseUrl)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [options.ApiDll, "--contentRoot", options.ApiContentRoot])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DATABASE_URL"] = databaseUrl;
+        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["TELEPHONY_ADMIN_KEY"] = AdminKey;
+        start.Environment["ORLEANS_SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["ORLEANS_GATEWAY_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
+        using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(2) };
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the API exited with {process.ExitCode} before it was ready");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return new ApiProcess(process, baseUrl, clock.Elapsed);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(20);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the API was not ready within 60 s");
+    }
+
+    /// <summary>Resident memory of the API process now, in MB (from /proc).</summary>
+    public double ResidentMegabytes()
+    {
+        _process.Refresh();
+        return _process.WorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace Telephony.Benchmarks;
+
+/// <summary>What <c>bench/run</c> passes: where PostgreSQL and the built API are, and how big a run to make.</summary>
+internal sealed record BenchOptions(string PostgresServer, string PgBench, string ApiDll, string ApiContentRoot, string ResultsFolder, bool Quick)
+{
+    /// <summary>How long each throughput scenario pushes frames.</summary>
+    public TimeSpan IngestDuration => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(60);
+
+    /// <summary>How long PostgreSQL's own baseline runs.</summary>
+    public int BaselineSeconds => Quick ? 3 : 15;
+
+    /// <summary>Screen pops measured per condition (idle, under load).</summary>
+    public int PopSamples => Quick ? 20 : 200;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Value(string name)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        }
+
+        return new BenchOptions(
+            Value("--pg") ?? throw new ArgumentException("--pg <Npgsql connection string of the server> is required"),
+            Value("--pgbench") ?? "pgbench",
+            Value("--api") ?? throw new ArgumentException("--api <path of Telephony.Api.dll> is required"),
+            Value("--content-root") ?? throw new ArgumentException("--content-root <src/Telephony.Api> is required"),
+            Value("--results") ?? "bench/results",
+            args.Contains("--quick"));
+    }
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{(Quick ? "quick" : "full")} run, ingest {IngestDuration.TotalSeconds:F0} s, {PopSamples} pops");
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Npgsql;
+using Telephony.Benchmarks;
+
+// bench/run: one fresh database, the API in its own process, then each scenario beside its same-run baseline.
+var options = BenchOptions.Parse(args);
+string F(double value, string format = "F0") => value.ToString(format, CultureInfo.InvariantCulture);
+
+var server = new NpgsqlConnectionStringBuilder(options.PostgresServer);
+var databaseName = $"telephony_bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
+await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
+{
+    await using var create = admin.CreateCommand($"create database {databaseName}");
+    await create.ExecuteNonQueryAsync();
+}
+
+var database = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = databaseName };
+var table = new ResultTable();
+Console.WriteLine($"bench: {options.Describe()}, database {databaseName}");
+try
+{
+    await using var data = NpgsqlDataSource.Create(database.ConnectionString);
+    await using var api = await ApiProcess.StartAsync(options, $"postgresql://{database.Username}@{database.Host}:{database.Port}/{databaseName}");
+    table.Add(new ResultRow("API ready after process start (fresh database, migrations)", $"{F(api.ReadyAfter.TotalSeconds, "F2")} s", "-", "-", "≤ 3 s", api.ReadyAfter <= TimeSpan.FromSeconds(3)));
+
+    var fleet = await BenchFleet.CreateAsync(api.BaseUrl, tenants: 10, pbxesPerTenant: 5);
+    var baseline = await PostgresBaseline.OneRowTransactionsPerSecondAsync(options.PgBench, database, options.BaselineSeconds);
+    var baselineText = $"{F(baseline)} one-row tx/s (pgbench, 4 clients)";
+
+    // Pops first, on a quiet service; then under other tenants' traffic.
+    var popPbx = fleet.Pbxes[0];
+    var agentKey = fleet.AgentKeys[popPbx.TenantId];
+    var idle = await PopScenario.IdleAsync(api.BaseUrl, popPbx, agentKey, options.PopSamples);
+    table.Add(new ResultRow("Screen pop, idle: ringing frame → SignalR client (p50 / p99)", $"{F(idle.P50, "F1")} / {F(idle.P99, "F1")} ms", "-", "-", "info", null));
+    var others = fleet.Pbxes.Where(p => p.TenantId != popPbx.TenantId).Take(10).ToList();
+    var loaded = await PopScenario.UnderLoadAsync(api.BaseUrl, popPbx, agentKey, others, framesPerSecond: 1000, options.PopSamples, seed: 7);
+    table.Add(new ResultRow(
+        $"Screen pop under {F(loaded.OtherFramesPerSecond)} frames/s of other tenants (p50 / p99)",
+        $"{F(loaded.Pops.P50, "F1")} / {F(loaded.Pops.P99, "F1")} ms",
+        $"idle p99 {F(idle.P99, "F1")} ms",
+        $"{F(loaded.Pops.P99 / idle.P99, "F2")}×",
+        "p99 ≤ 25 ms and ≤ 2× idle",
+        loaded.Pops.P99 <= 25 && loaded.Pops.P99 <= 2 * idle.P99 && loaded.OtherFramesPerSecond >= 900));
+
+    foreach (var pbxes in new[] { fleet.Pbxes.Take(1).ToList(), fleet.Pbxes.ToList() })
+    {
+        var result = await IngestScenario.RunAsync(api.BaseUrl, pbxes, options.IngestDuration, data, seed: pbxes.Count * 1000);
+        var tenants = pbxes.Select(p => p.TenantId).Distinct().Count();
+        table.Add(new ResultRow(
+            $"Ingest, {result.Pbxes} PBX(s) of {tenants} tenant(s), batches of {IngestScenario.BatchSize}, {F(options.IngestDuration.TotalSeconds)} s",
+            $"{F(result.FramesPerSecond)} frames/s",
+            baselineText,
+            $"{F(result.FramesPerSecond / baseline, "F2")}×",
+            "≥ 10,000 frames/s and ≥ 2.3×",
+            result.FramesPerSecond >= 10_000 && result.FramesPerSecond >= 2.3 * baseline));
+        table.Add(new ResultRow(
+            $"Ingest batch latency, {result.Pbxes} PBX(s) (p50 / p99)",
+            $"{F(result.BatchLatency.P50)} / {F(result.BatchLatency.P99)} ms",
+            "-",
+            "-",
+            "p99 ≤ 250 ms",
+            result.BatchLatency.P99 <= 250));
+        table.Add(new ResultRow(
+            $"Every call in call_logs once with the right outcome, {result.Pbxes} PBX(s)",
+            $"{result.LoggedRight} of {result.Calls}",
+            "-",
+            "-",
+            "all",
+            result.ExactlyOnce));
+        if (result.FirstProblem is not null)
+        {
+            Console.WriteLine($"  first problem: {result.FirstProblem}");
+        }
+    }
+
+    table.Add(new ResultRow("API resident memory after the runs", $"{F(api.ResidentMegabytes())} MB", "-", "-", "info", null));
+}
+finally
+{
+    await using var admin = NpgsqlDataSource.Create(server.ConnectionString);
+    await using var drop = admin.CreateCommand($"drop database if exists {databaseName} with (force)");
+    await drop.ExecuteNonQueryAsync();
+}
+
+Directory.CreateDirectory(options.ResultsFolder);
+var file = Path.Combine(options.ResultsFolder, $"{DateTime.UtcNow:yyyy-MM-dd-HHmm}{(options.Quick ? "-quick" : "")}.md");
+await File.WriteAllTextAsync(file, table.ToMarkdown($"bench/run {(options.Quick ? "--quick " : "")}— {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores"));
+Console.WriteLine($"bench: table written to {file}; {(table.AllPass ? "every target met" : "some targets not met")}");
+return 0;
