@@ -38,14 +38,7 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         await using var rig = await FaultRig.StartAsync(shared.Database, seed: 111, Ct, kind: kind);
         await rig.StartInProcessBridgeAsync(Ct);
         var traffic = rig.Driver.RunAsync(Ct);
-        foreach (var (from, to) in new[] { (40, 70), (120, 150) })
-        {
-            await rig.Driver.WhenCompletedAsync(from, Ct);
-            rig.Pbx.Faults.Offline = true;
-            await rig.Driver.WhenCompletedAsync(to, Ct);
-            rig.Pbx.Faults.Offline = false;
-            await rig.WaitForRelinkAsync(Ct);
-        }
+        await rig.OfflineWhileCallsCompleteAsync([(40, 70), (120, 150)], Ct);
 
         await traffic;
         await rig.AssertCallLogMatchesSimulatorAsync($"pbx-unreachable ({kind})", Ct);
@@ -74,14 +67,7 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
             unroutableShare: 0.1);
         await rig.StartInProcessBridgeAsync(Ct);
         var traffic = rig.Driver.RunAsync(Ct);
-        foreach (var (from, to) in new[] { (40, 80), (130, 170) })
-        {
-            await rig.Driver.WhenCompletedAsync(from, Ct);
-            rig.Pbx.Faults.Offline = true;
-            await rig.Driver.WhenCompletedAsync(to, Ct);
-            rig.Pbx.Faults.Offline = false;
-            await rig.WaitForRelinkAsync(Ct);
-        }
+        await rig.OfflineWhileCallsCompleteAsync([(40, 80), (130, 170)], Ct);
 
         await traffic;
         var failed = rig.Pbx.Calls.Count(c => c.Outcome == "failed");

@@ -160,6 +160,19 @@ public sealed class FaultRig : IAsyncDisposable
     public Task WaitForSocketAsync(CancellationToken cancellationToken) =>
         Until.TrueAsync(() => Pbx.ActiveSocketCount > 0, TimeSpan.FromSeconds(30), "the bridge never connected its WebSocket", cancellationToken);
 
+    /// <summary>Takes the PBX offline from the From-th to the To-th completed call of each window, then awaits the relink.</summary>
+    public async Task OfflineWhileCallsCompleteAsync(IReadOnlyList<(int From, int To)> windows, CancellationToken cancellationToken)
+    {
+        foreach (var (from, to) in windows)
+        {
+            await Driver.WhenCompletedAsync(from, cancellationToken);
+            Pbx.Faults.Offline = true;
+            await Driver.WhenCompletedAsync(to, cancellationToken);
+            Pbx.Faults.Offline = false;
+            await WaitForRelinkAsync(cancellationToken);
+        }
+    }
+
     /// <summary>"Restarts" the API: disposes the host, starts a new one on the same database, points the proxy at it.</summary>
     public async Task RestartApiAsync(Func<Task>? whileDown = null)
     {
