@@ -85,7 +85,10 @@ else
 
 // Ingest: journal, dispatch to grains, replay what a crash left unapplied.
 builder.Services.AddSingleton<PbxEventDispatcher>();
-builder.Services.AddSingleton<PbxDateFormatLookup>();
+builder.Services.AddSingleton<CallLogBatchWriter>();
+builder.Services.AddSingleton<CallLogWriteBehind>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriteBehind>());
+builder.Services.AddSingleton<PbxSettingsLookup>();
 builder.Services.AddSingleton<PbxEventIngestor>();
 builder.Services.AddSingleton<JournalReplayService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalReplayService>());

@@ -72,9 +72,11 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         await traffic;
         var failed = rig.Pbx.Calls.Count(c => c.Outcome == "failed");
         Assert.True(failed >= 10, $"only {failed} calls could not be routed");
+        await rig.AssertCallLogMatchesSimulatorAsync($"day-first-backfill-and-null-members ({kind}, {failed} unroutable)", Ct);
+
+        // Counted once the log matches: on a busy machine the backfill may still be journaling when the traffic ends.
         var backfilled = await rig.CountJournaledAsync(kind == "s-series" ? "s-series-cdr-backfill" : "cdr-backfill", Ct);
         Assert.True(backfilled >= 20, $"only {backfilled} CDRs came through the backfill");
-        await rig.AssertCallLogMatchesSimulatorAsync($"day-first-backfill-and-null-members ({kind}, {failed} unroutable, {backfilled} backfilled)", Ct);
     }
 
     [Theory]

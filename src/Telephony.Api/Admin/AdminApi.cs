@@ -49,7 +49,7 @@ internal static class AdminApi
             : TenantNotFound(tenantId);
 
     private static async Task<Results<Ok<PbxDto>, ValidationProblem, ProblemHttpResult>> PutPbxAsync(
-        string tenantId, string pbxId, PutPbxRequest request, HttpContext http, TenantRepository tenants, PbxDateFormatLookup dateFormats, CancellationToken cancellationToken)
+        string tenantId, string pbxId, PutPbxRequest request, HttpContext http, TenantRepository tenants, PbxSettingsLookup pbxSettings, CancellationToken cancellationToken)
     {
         if (await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null)
         {
@@ -92,7 +92,7 @@ internal static class AdminApi
             DefaultRegion = request.DefaultRegion!,
             DateFormat = dateFormat is { } format ? PbxDateFormats.ToText(format) : null,
         }, cancellationToken);
-        await dateFormats.ForgetAsync(tenantId, pbxId, cancellationToken);
+        await pbxSettings.ForgetAsync(tenantId, pbxId, cancellationToken);
         return TypedResults.Ok(PbxDto.From((await tenants.FindPbxAsync(tenantId, pbxId, cancellationToken))!));
     }
 

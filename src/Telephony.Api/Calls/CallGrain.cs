@@ -1,22 +1,24 @@
 using Microsoft.Extensions.Options;
 using Telephony.Api.Customers;
 using Telephony.Api.LiveEvents;
+using Telephony.Api.PbxEvents;
 using Telephony.Api.Switchboard;
 using Telephony.Core.Calls;
 using Telephony.Core.Customers;
 using Telephony.Core.Storage;
-using Telephony.Core.Tenancy;
 using Telephony.Core.Yeastar;
 
 namespace Telephony.Api.Calls;
 
 /// <summary>
 /// Thin shell around <see cref="CallLifecycle"/>: loads the call from PostgreSQL on activation, applies
-/// events, pushes the change from memory, then persists (design.md §9: PostgreSQL stays off the push path).
+/// events, pushes each change from memory, then persists once per batch of frames through the silo's
+/// write-behind (design.md §9: PostgreSQL stays off the push path).
 /// </summary>
 internal sealed class CallGrain(
     CallRepository calls,
-    TenantRepository tenants,
+    CallLogWriteBehind callLogs,
+    PbxSettingsLookup pbxSettings,
     ILiveEventPublisher publisher,
     CustomerLookup customers,
     IOptions<CustomerOptions> customerOptions,
@@ -36,12 +38,9 @@ internal sealed class CallGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _pbxId, _pbxCallId) = CallGrainKey.Parse(this.GetPrimaryKeyString());
-        var pbx = await tenants.FindPbxAsync(_tenantId, _pbxId, cancellationToken);
-        if (pbx is not null)
-        {
-            _zone = PbxTimeZones.Find(pbx.TimeZone);
-            _region = pbx.DefaultRegion;
-        }
+        var pbx = await pbxSettings.FindAsync(_tenantId, _pbxId, cancellationToken);
+        _zone = PbxTimeZones.Find(pbx.TimeZone);
+        _region = pbx.DefaultRegion;
 
         _call = await calls.FindByPbxCallIdAsync(_tenantId, _pbxId, _pbxCallId, cancellationToken);
         ArmDeadline();
@@ -81,7 +80,7 @@ internal sealed class CallGrain(
     }
 
     // The pop-up waits for the caller's profile only a bounded time; a slower lookup arrives as call:updated.
-    private async Task<bool> RecognizeAsync(string e164)
+    private async Task RecognizeAsync(string e164)
     {
         var lookup = customers.FindAsync(_tenantId, e164);
         var budget = customerOptions.Value.PopupBudget;
@@ -92,13 +91,12 @@ internal sealed class CallGrain(
 
         if (lookup.IsCompletedSuccessfully)
         {
-            if (lookup.Result is not { } profile)
+            if (lookup.Result is { } profile)
             {
-                return false;
+                _call = _call! with { Customer = ToCustomer(profile), Profile = profile };
             }
 
-            _call = _call! with { Customer = ToCustomer(profile), Profile = profile };
-            return true;
+            return;
         }
 
         var self = this.AsReference<ICallGrain>();
@@ -107,7 +105,6 @@ internal sealed class CallGrain(
             CancellationToken.None,
             TaskContinuationOptions.None,
             TaskScheduler.Default).Unwrap();
-        return false;
     }
 
     private static CallCustomer ToCustomer(CustomerProfile profile) => new(profile.CustomerId, profile.Name, profile.Phone);
@@ -132,38 +129,51 @@ internal sealed class CallGrain(
         return _call;
     }
 
-    public async Task ApplyAsync(PbxEvent pbxEvent, DateTimeOffset receivedAt)
+    public async Task<CallRecord?> ApplyAsync(IReadOnlyList<ParsedFrame> frames)
     {
-        var before = _call?.State;
-        var after = CallLifecycle.Apply(before ?? CallState.New(_pbxCallId), pbxEvent, receivedAt, _zone);
-        if (before is not null && ReferenceEquals(before, after))
+        var changed = false;
+        foreach (var frame in frames)
         {
-            // A repeated frame changes nothing, but a save that failed earlier (database down) is retried now.
-            await SaveIfUnsavedAsync();
-            return;
+            var before = _call?.State;
+            var after = CallLifecycle.Apply(before ?? CallState.New(_pbxCallId), frame.Event, frame.ReceivedAt, _zone);
+            if (before is null || !ReferenceEquals(before, after))
+            {
+                await ChangeAsync(before, after);
+                changed = true;
+            }
         }
 
-        await CommitAsync(before, after);
+        // Once for the whole batch; a repeated frame changes nothing, but a save that failed earlier (database down) is retried now.
+        await SaveIfUnsavedAsync();
+        if (!changed)
+        {
+            return null;
+        }
+
+        AfterChange();
+        return _call;
     }
 
-    private async Task CommitAsync(CallState? before, CallState after)
+    // In memory and pushed; persisted by the caller.
+    private async Task ChangeAsync(CallState? before, CallState after)
     {
         var e164 = PhoneNumber.ToE164(after.ExternalNumber, _region);
         _call = _call is null
             ? CallRecord.From(_tenantId, _pbxId, Guid.CreateVersion7(), after, e164)
             : _call with { State = after, ExternalE164 = e164 };
-        var recognised = before is null && e164 is not null && _call.Customer is null && await RecognizeAsync(e164);
         _unsaved = true;
-        await PublishAsync(before, _call);
-        await SaveIfUnsavedAsync();
-        if (recognised)
+        if (before is null && e164 is not null && _call.Customer is null)
         {
-            await calls.SetCustomerAsync(_tenantId, _call.Id, _call.Customer!, CancellationToken.None);
+            await RecognizeAsync(e164);
         }
 
-        await GrainFactory.GetGrain<ISwitchboardGrain>(_tenantId).CallChangedAsync(_call);
+        await PublishAsync(before, _call);
+    }
+
+    private void AfterChange()
+    {
         ArmDeadline();
-        if (CallLifecycle.IsFinal(after))
+        if (CallLifecycle.IsFinal(_call!.State))
         {
             DeactivateOnIdle();
         }
@@ -173,7 +183,7 @@ internal sealed class CallGrain(
     {
         if (_unsaved && _call is not null)
         {
-            await calls.SaveAsync(_call, CancellationToken.None);
+            await callLogs.SaveAsync(_call);
             _unsaved = false;
         }
     }
@@ -228,7 +238,10 @@ internal sealed class CallGrain(
         if (!ReferenceEquals(before, after))
         {
             Log.FinalizedWithoutCdr(logger, _pbxCallId);
-            await CommitAsync(before, after);
+            await ChangeAsync(before, after);
+            await SaveIfUnsavedAsync();
+            await GrainFactory.GetGrain<ISwitchboardGrain>(_tenantId).CallChangedAsync(_call!);
+            AfterChange();
         }
     }
 }

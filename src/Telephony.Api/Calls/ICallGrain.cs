@@ -1,13 +1,15 @@
 using Telephony.Core.Calls;
 using Telephony.Core.Customers;
-using Telephony.Core.Yeastar;
+using Telephony.Api.PbxEvents;
 
 namespace Telephony.Api.Calls;
 
 /// <summary>One call: applies its PBX events in order, once, and owns its call log row.</summary>
 internal interface ICallGrain : IGrainWithStringKey
 {
-    Task ApplyAsync(PbxEvent pbxEvent, DateTimeOffset receivedAt);
+    /// <summary>Applies the call's frames in order, pushes each change and persists the result once.</summary>
+    /// <returns>The call as it is now, or null when the frames changed nothing.</returns>
+    Task<CallRecord?> ApplyAsync(IReadOnlyList<ParsedFrame> frames);
 
     Task<CallRecord?> GetAsync();
 

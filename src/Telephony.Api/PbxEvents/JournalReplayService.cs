@@ -7,7 +7,7 @@ namespace Telephony.Api.PbxEvents;
 /// Applies journaled frames that never reached their grain (process crash, database blip mid-batch),
 /// so that a frame the bridge was told is accepted always ends up in the call log.
 /// </summary>
-internal sealed class JournalReplayService(EventJournal journal, PbxEventDispatcher dispatcher, PbxDateFormatLookup dateFormats, ILogger<JournalReplayService> logger) : BackgroundService
+internal sealed class JournalReplayService(EventJournal journal, IGrainFactory grains, PbxSettingsLookup pbxSettings, ILogger<JournalReplayService> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
@@ -34,15 +34,14 @@ internal sealed class JournalReplayService(EventJournal journal, PbxEventDispatc
         var count = 0;
         foreach (var group in frames.GroupBy(f => (f.TenantId, f.PbxId)))
         {
-            var dateFormat = await dateFormats.FindAsync(group.Key.TenantId, group.Key.PbxId, cancellationToken);
+            var dateFormat = await pbxSettings.FindDateFormatAsync(group.Key.TenantId, group.Key.PbxId, cancellationToken);
             var parsed = group
                 .Select(f => (Frame: f, Result: PbxFrameParser.Parse(f.Frame, f.Source, dateFormat)))
                 .Where(x => x.Result.Event is not null)
                 .Select(x => new ParsedFrame(x.Frame.DedupeKey, x.Result.Event!, x.Result.EventType, new DateTimeOffset(DateTime.SpecifyKind(x.Frame.ReceivedAt, DateTimeKind.Utc))))
                 .ToList();
-            var applied = await dispatcher.DispatchAsync(group.Key.TenantId, group.Key.PbxId, parsed);
-            await journal.MarkAppliedAsync(group.Key.TenantId, group.Key.PbxId, applied, cancellationToken);
-            count += applied.Count;
+            // Through the PBX's ingest grain, so replayed frames keep their order with the ones arriving now.
+            count += await grains.GetGrain<IPbxIngestGrain>(PbxIngestGrainKey.For(group.Key.TenantId, group.Key.PbxId)).ReplayAsync(parsed);
         }
 
         if (count > 0)

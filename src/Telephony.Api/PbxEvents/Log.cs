@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal replay failed; will try again")]
     public static partial void ReplayFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Applying {Count} frames of tenant {TenantId} PBX {PbxId} failed; they will be replayed from the journal")]
+    public static partial void DrainFailed(ILogger logger, Exception exception, int count, string tenantId, string pbxId);
 }

@@ -2,4 +2,10 @@ using Telephony.Core.Yeastar;
 
 namespace Telephony.Api.PbxEvents;
 
-internal sealed record ParsedFrame(string DedupeKey, PbxEvent Event, string? EventType, DateTimeOffset ReceivedAt);
+/// <summary>A journaled frame read into its event. Immutable, so a grain call in the same silo passes it without a copy.</summary>
+[GenerateSerializer, Immutable, Alias("Telephony.ParsedFrame")]
+internal sealed record ParsedFrame(
+    [property: Id(0)] string DedupeKey,
+    [property: Id(1)] PbxEvent Event,
+    [property: Id(2)] string? EventType,
+    [property: Id(3)] DateTimeOffset ReceivedAt);

@@ -5,9 +5,15 @@ using Telephony.Core.Yeastar;
 
 namespace Telephony.Api.PbxEvents;
 
-/// <summary>Journal first (durable, deduplicated, one statement per batch), then apply.</summary>
-internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher dispatcher, PbxDateFormatLookup dateFormats, IMeterFactory meters, TimeProvider time, ILogger<PbxEventIngestor> logger)
+/// <summary>
+/// Journal first (durable, deduplicated, one statement per batch), then queue the new frames at the PBX's ingest
+/// grain, which applies them in order. A quiet PBX's batch is applied before the answer; a busy one's follows it.
+/// </summary>
+internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grains, PbxSettingsLookup pbxSettings, IMeterFactory meters, TimeProvider time, ILogger<PbxEventIngestor> logger)
 {
+    // The longest a request waits for its frames to be applied once they are journaled (and so safe).
+    private static readonly TimeSpan ApplyWait = TimeSpan.FromSeconds(1);
+
     private readonly Counter<long> _frames = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frames");
     private readonly Counter<long> _parseErrors = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frame_parse_errors");
 
@@ -16,7 +22,7 @@ internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher 
         var entries = new List<JournalEntry>(items.Count);
         var parsed = new List<ParsedFrame>(items.Count);
         var parseErrors = 0;
-        var dateFormat = await dateFormats.FindAsync(tenantId, pbxId, cancellationToken);
+        var dateFormat = await pbxSettings.FindDateFormatAsync(tenantId, pbxId, cancellationToken);
         foreach (var item in items)
         {
             var seq = item.Seq!.Value;
@@ -45,8 +51,11 @@ internal sealed class PbxEventIngestor(EventJournal journal, PbxEventDispatcher 
 
         // Only frames journaled just now are applied: a duplicate was applied (or is replayed) already.
         var toApply = parsed.Where(p => fresh.Contains(p.DedupeKey)).ToList();
-        var applied = await dispatcher.DispatchAsync(tenantId, pbxId, toApply);
-        await journal.MarkAppliedAsync(tenantId, pbxId, applied, CancellationToken.None);
+        if (toApply.Count > 0)
+        {
+            await grains.GetGrain<IPbxIngestGrain>(PbxIngestGrainKey.For(tenantId, pbxId)).EnqueueAsync(toApply, ApplyWait);
+        }
+
         return new EventBatchResponse([.. items.Select(i => i.Seq!.Value)], entries.Count - fresh.Count, parseErrors);
     }
 }

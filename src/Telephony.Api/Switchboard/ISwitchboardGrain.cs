@@ -10,5 +10,9 @@ internal interface ISwitchboardGrain : IGrainWithStringKey
 
     Task<IReadOnlyList<CallRecord>> GetActiveCallsAsync();
 
-    Task ExtensionChangedAsync(string pbxId, PbxEvent pbxEvent);
+    /// <summary>The calls one dispatch of frames changed, in one message instead of one per call.</summary>
+    Task CallsChangedAsync(IReadOnlyList<CallRecord> calls);
+
+    /// <summary>Extension status, registration, presence and configuration frames of one PBX, in PBX order.</summary>
+    Task ExtensionsChangedAsync(string pbxId, IReadOnlyList<PbxEvent> events);
 }

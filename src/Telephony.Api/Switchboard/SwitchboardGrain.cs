@@ -6,7 +6,7 @@ using Telephony.Core.Yeastar;
 
 namespace Telephony.Api.Switchboard;
 
-internal sealed class SwitchboardGrain(CallRepository calls, ExtensionRepository extensions, ILiveEventPublisher publisher) : Grain, ISwitchboardGrain
+internal sealed class SwitchboardGrain(CallRepository calls, ExtensionRepository extensions, ILiveEventPublisher publisher, TimeProvider time) : Grain, ISwitchboardGrain
 {
     private readonly Dictionary<Guid, CallRecord> _active = [];
 
@@ -38,41 +38,48 @@ internal sealed class SwitchboardGrain(CallRepository calls, ExtensionRepository
     public Task<IReadOnlyList<CallRecord>> GetActiveCallsAsync() =>
         Task.FromResult<IReadOnlyList<CallRecord>>([.. _active.Values.OrderByDescending(c => c.State.StartedAt)]);
 
-    public async Task ExtensionChangedAsync(string pbxId, PbxEvent pbxEvent)
+    public Task CallsChangedAsync(IReadOnlyList<CallRecord> calls)
     {
-        ExtensionRecord? change = pbxEvent switch
+        foreach (var call in calls)
         {
-            ExtensionCallStatusChanged e => new ExtensionRecord { PbxId = pbxId, Number = e.Extension, CallStatus = StorageNames.Of(e.Status) },
-            ExtensionRegistrationChanged e => await WithCurrentStatusAsync(new ExtensionRecord { PbxId = pbxId, Number = e.Extension, Registered = e.Registered }),
-            ExtensionPresenceChanged e => await WithCurrentStatusAsync(new ExtensionRecord { PbxId = pbxId, Number = e.Extension, Presence = e.Presence }),
-            ExtensionConfigurationChanged e => await WithCurrentStatusAsync(new ExtensionRecord { PbxId = pbxId, Number = e.Extension }),
-            _ => null,
-        };
-        if (change is null)
+            _ = CallChangedAsync(call);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // One read and one write for the whole set; each frame still pushes the status it left the extension in.
+    public async Task ExtensionsChangedAsync(string pbxId, IReadOnlyList<PbxEvent> events)
+    {
+        var numbers = events.Select(ExtensionOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (numbers.Count == 0)
         {
             return;
         }
 
-        await extensions.UpsertAsync(TenantId, change, CancellationToken.None);
-        var stored = await extensions.FindAsync(TenantId, change.Number, CancellationToken.None);
-        if (stored is not null)
+        var current = (await extensions.FindManyAsync(TenantId, pbxId, numbers, CancellationToken.None)).ToDictionary(e => e.Number, StringComparer.Ordinal);
+        var changes = new Dictionary<string, ExtensionChange>(StringComparer.Ordinal);
+        foreach (var pbxEvent in events)
         {
-            await publisher.PublishAsync(TenantId, [stored.Number], LiveEventNames.ExtensionStatus, ExtensionStatusDto.From(stored));
+            if (ExtensionOf(pbxEvent) is not { } number)
+            {
+                continue;
+            }
+
+            var change = changes.TryGetValue(number, out var seen) ? seen : ExtensionChange.From(current.GetValueOrDefault(number), pbxId, number);
+            changes[number] = change = change.With(pbxEvent, time.GetUtcNow().UtcDateTime);
+            await publisher.PublishAsync(TenantId, [number], LiveEventNames.ExtensionStatus, ExtensionStatusDto.From(change.Now));
         }
+
+        await extensions.UpsertManyAsync(TenantId, [.. changes.Values.Select(c => c.ToWrite())], CancellationToken.None);
     }
 
-    // Registration and presence events say nothing about the call status; keep the one we have.
-    private async Task<ExtensionRecord> WithCurrentStatusAsync(ExtensionRecord change)
+    private static string? ExtensionOf(PbxEvent pbxEvent) => pbxEvent switch
     {
-        var current = await extensions.FindAsync(TenantId, change.Number, CancellationToken.None);
-        return current is null ? change : new ExtensionRecord
-        {
-            PbxId = change.PbxId,
-            Number = change.Number,
-            Name = change.Name,
-            Registered = change.Registered,
-            Presence = change.Presence,
-            CallStatus = current.CallStatus,
-        };
-    }
+        ExtensionCallStatusChanged e => e.Extension,
+        ExtensionRegistrationChanged e => e.Extension,
+        ExtensionPresenceChanged e => e.Extension,
+        ExtensionConfigurationChanged e => e.Extension,
+        _ => null,
+    };
 }

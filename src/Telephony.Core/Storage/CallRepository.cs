@@ -40,81 +40,9 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         return row is null ? null : await WithLegsAsync(connection, row, cancellationToken);
     }
 
-    public async Task SaveAsync(CallRecord call, CancellationToken cancellationToken)
-    {
-        var s = call.State;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into call_logs (tenant_id, id, pbx_id, pbx_call_id, direction, status, outcome, from_number, to_number,
-                external_number, external_e164, extension, trunk, ring_group, started_at, answered_at, ended_at,
-                ring_seconds, talk_seconds, duration_seconds, recording, satisfaction, failure_reason, on_hold, has_cdr,
-                last_event_at, transfers, updated_at)
-            values (@TenantId, @Id, @PbxId, @PbxCallId, @Direction, @Status, @Outcome, @From, @To,
-                @ExternalNumber, @ExternalE164, @Extension, @Trunk, @RingGroup, @StartedAt, @AnsweredAt, @EndedAt,
-                @RingSeconds, @TalkSeconds, @DurationSeconds, @Recording, @Satisfaction, @FailureReason, @OnHold, @HasCdr,
-                @LastEventAt, @Transfers::jsonb, now())
-            on conflict (tenant_id, id) do update set
-                direction = excluded.direction, status = excluded.status, outcome = excluded.outcome,
-                from_number = excluded.from_number, to_number = excluded.to_number, external_number = excluded.external_number,
-                external_e164 = excluded.external_e164, extension = excluded.extension, trunk = excluded.trunk,
-                ring_group = excluded.ring_group, started_at = excluded.started_at, answered_at = excluded.answered_at,
-                ended_at = excluded.ended_at, ring_seconds = excluded.ring_seconds, talk_seconds = excluded.talk_seconds,
-                duration_seconds = excluded.duration_seconds, recording = excluded.recording,
-                satisfaction = excluded.satisfaction, failure_reason = excluded.failure_reason, on_hold = excluded.on_hold,
-                has_cdr = excluded.has_cdr, last_event_at = excluded.last_event_at, transfers = excluded.transfers,
-                updated_at = now()
-            """,
-            new
-            {
-                call.TenantId,
-                call.Id,
-                call.PbxId,
-                s.PbxCallId,
-                Direction = StorageNames.Of(s.Direction),
-                Status = StorageNames.Of(s.Status),
-                Outcome = StorageNames.Of(s.Outcome),
-                s.From,
-                s.To,
-                s.ExternalNumber,
-                call.ExternalE164,
-                s.Extension,
-                s.Trunk,
-                s.RingGroup,
-                s.StartedAt,
-                s.AnsweredAt,
-                s.EndedAt,
-                s.RingSeconds,
-                s.TalkSeconds,
-                s.DurationSeconds,
-                s.Recording,
-                s.Satisfaction,
-                s.FailureReason,
-                s.OnHold,
-                s.HasCdr,
-                s.LastEventAt,
-                Transfers = JsonSerializer.Serialize(s.Transfers, StorageJson.Options),
-            },
-            transaction, cancellationToken: cancellationToken));
-
-        // Legs are few per call; replacing them keeps the row set equal to the grain's state.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from call_legs where tenant_id = @TenantId and call_id = @Id", new { call.TenantId, call.Id }, transaction, cancellationToken: cancellationToken));
-        if (!s.Legs.IsEmpty)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                insert into call_legs (tenant_id, call_id, extension, ring_at, answered_at, ended_at, outcome)
-                values (@TenantId, @CallId, @Extension, @RingAt, @AnsweredAt, @EndedAt, @Outcome)
-                on conflict do nothing
-                """,
-                s.Legs.Select(l => new { call.TenantId, CallId = call.Id, l.Extension, l.RingAt, l.AnsweredAt, l.EndedAt, Outcome = StorageNames.Of(l.Outcome) }),
-                transaction, cancellationToken: cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    /// <summary>Saves one call as it is now (its row and legs); the grains write through <see cref="CallLogBatchWriter"/> in batches.</summary>
+    public Task SaveAsync(CallRecord call, CancellationToken cancellationToken) =>
+        new CallLogBatchWriter(dataSource).SaveAsync([call], cancellationToken);
 
     public async Task SetCustomerAsync(string tenantId, Guid callId, CallCustomer customer, CancellationToken cancellationToken)
     {

@@ -1,0 +1,79 @@
+using System.Threading.Channels;
+using Telephony.Core.Calls;
+using Telephony.Core.Storage;
+
+namespace Telephony.Api.Calls;
+
+/// <summary>
+/// Coalesces the call grains of this silo into few call-log writes: a grain hands over its call and waits; whatever
+/// queued while the previous write ran goes out in one batch. No timer delays a write — under load the batches grow
+/// by themselves, idle a call is written at once. A grain has one write in flight at a time (it awaits it), so two
+/// writers never hold the same call and its rows are written in the order the grain changed it.
+/// </summary>
+internal sealed class CallLogWriteBehind(CallLogBatchWriter writer, ILogger<CallLogWriteBehind> logger) : BackgroundService
+{
+    private const int MaxCallsPerWrite = 500;
+    private const int Writers = 2;
+
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+
+    /// <summary>Completes when the call's row and legs are in PostgreSQL; throws if that write failed.</summary>
+    public Task SaveAsync(CallRecord call)
+    {
+        var pending = new PendingWrite(call, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.Done.SetException(new InvalidOperationException("The call-log writer has stopped."));
+        }
+
+        return pending.Done.Task;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteLoopAsync(stoppingToken)));
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Writes already handed over still go out on a graceful stop; grains await them.
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingWrite>(MaxCallsPerWrite);
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxCallsPerWrite && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            await WriteAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            await writer.SaveAsync([.. batch.Select(p => p.Call)], CancellationToken.None);
+            foreach (var pending in batch)
+            {
+                pending.Done.SetResult();
+            }
+        }
+        catch (Exception ex)
+        {
+            // Each grain keeps its call unsaved and retries; the journal keeps the frames unapplied until then.
+            Log.CallLogWriteFailed(logger, ex, batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Done.SetException(ex);
+            }
+        }
+    }
+
+    private sealed record PendingWrite(CallRecord Call, TaskCompletionSource Done);
+}

@@ -1,0 +1,19 @@
+namespace Telephony.Api.PbxEvents;
+
+/// <summary>
+/// One PBX's apply queue, keyed by <see cref="PbxIngestGrainKey"/>. Orleans keeps one activation per PBX in the
+/// whole cluster, so a PBX's frames are applied in the order they were journaled whichever replica took the batch.
+/// </summary>
+internal interface IPbxIngestGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Queues journaled frames behind those already queued. When nothing is ahead the call waits for them to be applied
+    /// (at most <paramref name="wait"/>), so a quiet PBX's call log is readable when the bridge hears "accepted"; behind a
+    /// backlog it returns at once and the frames follow in order.
+    /// </summary>
+    /// <returns>Whether the frames were applied before the call returned.</returns>
+    Task<bool> EnqueueAsync(IReadOnlyList<ParsedFrame> frames, TimeSpan wait);
+
+    /// <summary>Queues frames found unapplied in the journal and waits for them; returns how many were applied.</summary>
+    Task<int> ReplayAsync(IReadOnlyList<ParsedFrame> frames);
+}
