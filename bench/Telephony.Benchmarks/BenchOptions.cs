@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Telephony.Benchmarks;
 
 /// <summary>What <c>bench/run</c> passes: where PostgreSQL and the built API are, and how big a run to make.</summary>
-internal sealed record BenchOptions(string PostgresServer, string PgBench, string ApiDll, string ApiContentRoot, string ResultsFolder, bool Quick)
+internal sealed record BenchOptions(string PostgresServer, string PgBench, string ApiDll, string ApiContentRoot, string ResultsFolder, bool Quick, string? Only)
 {
     /// <summary>How long each throughput scenario pushes frames.</summary>
     public TimeSpan IngestDuration => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(60);
@@ -28,8 +28,12 @@ internal sealed record BenchOptions(string PostgresServer, string PgBench, strin
             Value("--api") ?? throw new ArgumentException("--api <path of Telephony.Api.dll> is required"),
             Value("--content-root") ?? throw new ArgumentException("--content-root <src/Telephony.Api> is required"),
             Value("--results") ?? "bench/results",
-            args.Contains("--quick"));
+            args.Contains("--quick"),
+            Value("--only"));
     }
+
+    /// <summary>Whether a scenario runs: all of them unless <c>--only pop|ingest|…</c> picks one (for profiling one at a time).</summary>
+    public bool Runs(string scenario) => Only is null || string.Equals(Only, scenario, StringComparison.OrdinalIgnoreCase);
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{(Quick ? "quick" : "full")} run, ingest {IngestDuration.TotalSeconds:F0} s, {PopSamples} pops");
 }

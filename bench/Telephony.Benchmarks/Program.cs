@@ -30,19 +30,22 @@ try
     // Pops first, on a quiet service; then under other tenants' traffic.
     var popPbx = fleet.Pbxes[0];
     var agentKey = fleet.AgentKeys[popPbx.TenantId];
-    var idle = await PopScenario.IdleAsync(api.BaseUrl, popPbx, agentKey, options.PopSamples);
-    table.Add(new ResultRow("Screen pop, idle: ringing frame → SignalR client (p50 / p99)", $"{F(idle.P50, "F1")} / {F(idle.P99, "F1")} ms", "-", "-", "info", null));
-    var others = fleet.Pbxes.Where(p => p.TenantId != popPbx.TenantId).Take(10).ToList();
-    var loaded = await PopScenario.UnderLoadAsync(api.BaseUrl, popPbx, agentKey, others, framesPerSecond: 1000, options.PopSamples, seed: 7);
-    table.Add(new ResultRow(
-        $"Screen pop under {F(loaded.OtherFramesPerSecond)} frames/s of other tenants (p50 / p99)",
-        $"{F(loaded.Pops.P50, "F1")} / {F(loaded.Pops.P99, "F1")} ms",
-        $"idle p99 {F(idle.P99, "F1")} ms",
-        $"{F(loaded.Pops.P99 / idle.P99, "F2")}×",
-        "p99 ≤ 25 ms and ≤ 2× idle",
-        loaded.Pops.P99 <= 25 && loaded.Pops.P99 <= 2 * idle.P99 && loaded.OtherFramesPerSecond >= 900));
+    if (options.Runs("pop"))
+    {
+        var idle = await PopScenario.IdleAsync(api.BaseUrl, popPbx, agentKey, options.PopSamples);
+        table.Add(new ResultRow("Screen pop, idle: ringing frame → SignalR client (p50 / p99)", $"{F(idle.P50, "F1")} / {F(idle.P99, "F1")} ms", "-", "-", "info", null));
+        var others = fleet.Pbxes.Where(p => p.TenantId != popPbx.TenantId).Take(10).ToList();
+        var loaded = await PopScenario.UnderLoadAsync(api.BaseUrl, popPbx, agentKey, others, framesPerSecond: 1000, options.PopSamples, seed: 7);
+        table.Add(new ResultRow(
+            $"Screen pop under {F(loaded.OtherFramesPerSecond)} frames/s of other tenants (p50 / p99)",
+            $"{F(loaded.Pops.P50, "F1")} / {F(loaded.Pops.P99, "F1")} ms",
+            $"idle p99 {F(idle.P99, "F1")} ms",
+            $"{F(loaded.Pops.P99 / idle.P99, "F2")}×",
+            "p99 ≤ 25 ms and ≤ 2× idle",
+            loaded.Pops.P99 <= 25 && loaded.Pops.P99 <= 2 * idle.P99 && loaded.OtherFramesPerSecond >= 900));
+    }
 
-    foreach (var pbxes in new[] { fleet.Pbxes.Take(1).ToList(), fleet.Pbxes.ToList() })
+    foreach (var pbxes in options.Runs("ingest") ? new[] { fleet.Pbxes.Take(1).ToList(), fleet.Pbxes.ToList() } : [])
     {
         var result = await IngestScenario.RunAsync(api.BaseUrl, pbxes, options.IngestDuration, data, seed: pbxes.Count * 1000);
         var tenants = pbxes.Select(p => p.TenantId).Distinct().Count();

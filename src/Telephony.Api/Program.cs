@@ -86,6 +86,7 @@ else
 // Ingest: journal, dispatch to grains, replay what a crash left unapplied.
 builder.Services.AddSingleton<PbxEventDispatcher>();
 builder.Services.AddSingleton<CallLogBatchWriter>();
+builder.Services.AddSingleton<CallActivationReads>();
 builder.Services.AddSingleton<CallLogWriteBehind>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriteBehind>());
 builder.Services.AddSingleton<PbxSettingsLookup>();

@@ -18,6 +18,7 @@ namespace Telephony.Api.Calls;
 internal sealed class CallGrain(
     CallRepository calls,
     CallLogWriteBehind callLogs,
+    CallActivationReads activationReads,
     PbxSettingsLookup pbxSettings,
     ILiveEventPublisher publisher,
     CustomerLookup customers,
@@ -42,7 +43,7 @@ internal sealed class CallGrain(
         _zone = PbxTimeZones.Find(pbx.TimeZone);
         _region = pbx.DefaultRegion;
 
-        _call = await calls.FindByPbxCallIdAsync(_tenantId, _pbxId, _pbxCallId, cancellationToken);
+        _call = await activationReads.FindAsync(_tenantId, _pbxId, _pbxCallId);
         ArmDeadline();
     }
 

@@ -27,6 +27,32 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         return row is null ? null : await WithLegsAsync(connection, row, cancellationToken);
     }
 
+    /// <summary>Several calls by their PBX call ids in one query (calls activating together), keyed as asked.</summary>
+    public async Task<IReadOnlyDictionary<(string TenantId, string PbxId, string PbxCallId), CallRecord>> FindByPbxCallIdsAsync(
+        IReadOnlyCollection<(string TenantId, string PbxId, string PbxCallId)> keys, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(
+            SelectColumns + " join unnest(@tenants, @pbxes, @callIds) as k(tenant_id, pbx_id, pbx_call_id) using (tenant_id, pbx_id, pbx_call_id)",
+            new
+            {
+                tenants = keys.Select(k => k.TenantId).ToArray(),
+                pbxes = keys.Select(k => k.PbxId).ToArray(),
+                callIds = keys.Select(k => k.PbxCallId).ToArray(),
+            },
+            cancellationToken: cancellationToken))).AsList();
+        var found = new Dictionary<(string, string, string), CallRecord>();
+        foreach (var tenant in rows.GroupBy(r => r.TenantId))
+        {
+            foreach (var call in await WithLegsAsync(connection, tenant.Key, tenant.ToList(), cancellationToken))
+            {
+                found[(call.TenantId, call.PbxId, call.State.PbxCallId)] = call;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Resolves the service's UUID or, failing that, the PBX call id, within the tenant.</summary>
     public async Task<CallRecord?> FindAsync(string tenantId, string callId, CancellationToken cancellationToken)
     {
