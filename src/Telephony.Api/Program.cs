@@ -42,10 +42,11 @@ builder.Services.AddSingleton(TimeProvider.System);
 
 // Storage: one NpgsqlDataSource; repositories; migrations and the demo tenant at start.
 builder.Services.AddSingleton(_ => TelephonyDataSource.Create(databaseUrl));
+builder.Services.AddSingleton(_ => TelephonyDataSource.CreateForRebuildableWrites(databaseUrl));
 builder.Services.AddSingleton<SchemaMigrator>();
-builder.Services.AddSingleton<EventJournal>();
+builder.Services.AddSingleton(sp => new EventJournal(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<RebuildableWrites>()));
 builder.Services.AddSingleton<CallRepository>();
-builder.Services.AddSingleton<ExtensionRepository>();
+builder.Services.AddSingleton(sp => new ExtensionRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<RebuildableWrites>()));
 builder.Services.AddSingleton<TenantRepository>();
 builder.Services.AddSingleton(sp => new ApiKeyRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), builder.Configuration["TELEPHONY_KEY_PEPPER"]));
 builder.Services.AddSingleton<StatisticsRepository>();
@@ -85,7 +86,7 @@ else
 
 // Ingest: journal, dispatch to grains, replay what a crash left unapplied.
 builder.Services.AddSingleton<PbxEventDispatcher>();
-builder.Services.AddSingleton<CallLogBatchWriter>();
+builder.Services.AddSingleton(sp => new CallLogBatchWriter(sp.GetRequiredService<RebuildableWrites>().DataSource));
 builder.Services.AddSingleton<CallActivationReads>();
 builder.Services.AddSingleton<CallLogWriteBehind>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriteBehind>());

@@ -144,6 +144,10 @@ internal sealed class CallGrain(
             }
         }
 
+        // A replayed frame changes nothing in memory, but the database may have lost its effect (call logs commit
+        // without waiting for the disk): write the call again.
+        _unsaved |= _call is not null && frames.Any(f => f.Replayed);
+
         // Once for the whole batch; a repeated frame changes nothing, but a save that failed earlier (database down) is retried now.
         await SaveIfUnsavedAsync();
         if (!changed)

@@ -38,7 +38,7 @@ internal sealed class JournalReplayService(EventJournal journal, IGrainFactory g
             var parsed = group
                 .Select(f => (Frame: f, Result: PbxFrameParser.Parse(f.Frame, f.Source, dateFormat)))
                 .Where(x => x.Result.Event is not null)
-                .Select(x => new ParsedFrame(x.Frame.DedupeKey, x.Result.Event!, x.Result.EventType, new DateTimeOffset(DateTime.SpecifyKind(x.Frame.ReceivedAt, DateTimeKind.Utc))))
+                .Select(x => new ParsedFrame(x.Frame.DedupeKey, x.Result.Event!, x.Result.EventType, new DateTimeOffset(DateTime.SpecifyKind(x.Frame.ReceivedAt, DateTimeKind.Utc))) { Replayed = true })
                 .ToList();
             // Through the PBX's ingest grain, so replayed frames keep their order with the ones arriving now.
             count += await grains.GetGrain<IPbxIngestGrain>(PbxIngestGrainKey.For(group.Key.TenantId, group.Key.PbxId)).ReplayAsync(parsed);

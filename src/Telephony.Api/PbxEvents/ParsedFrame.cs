@@ -8,4 +8,8 @@ internal sealed record ParsedFrame(
     [property: Id(0)] string DedupeKey,
     [property: Id(1)] PbxEvent Event,
     [property: Id(2)] string? EventType,
-    [property: Id(3)] DateTimeOffset ReceivedAt);
+    [property: Id(3)] DateTimeOffset ReceivedAt)
+{
+    /// <summary>Found unapplied in the journal: its effect may have been applied in memory but lost by the database.</summary>
+    [Id(4)] public bool Replayed { get; init; }
+}

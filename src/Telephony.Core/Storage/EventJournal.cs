@@ -4,7 +4,8 @@ using Npgsql;
 namespace Telephony.Core.Storage;
 
 /// <summary>The raw frame journal: each frame once, a whole batch per statement (design.md §9).</summary>
-public sealed class EventJournal(NpgsqlDataSource dataSource)
+/// <param name="marks">Where "applied" marks are written; by default the journal's own data source.</param>
+public sealed class EventJournal(NpgsqlDataSource dataSource, RebuildableWrites? marks = null)
 {
     /// <summary>Inserts the entries not seen before and returns the dedupe keys that were new.</summary>
     public async Task<IReadOnlySet<string>> AppendAsync(string tenantId, string pbxId, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ public sealed class EventJournal(NpgsqlDataSource dataSource)
             return;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await (marks?.DataSource ?? dataSource).OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "update pbx_event_journal set applied_at = now() where tenant_id = @tenantId and pbx_id = @pbxId and dedupe_key = any(@keys)",
             new { tenantId, pbxId, keys = dedupeKeys.ToArray() }, cancellationToken: cancellationToken));

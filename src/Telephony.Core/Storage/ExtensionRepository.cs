@@ -4,7 +4,8 @@ using Npgsql;
 namespace Telephony.Core.Storage;
 
 /// <summary>Extensions and their last known status, per tenant and PBX.</summary>
-public sealed class ExtensionRepository(NpgsqlDataSource dataSource)
+/// <param name="statusWrites">Where <see cref="UpsertManyAsync"/> writes live status (rebuilt from the journal); by default the main data source.</param>
+public sealed class ExtensionRepository(NpgsqlDataSource dataSource, RebuildableWrites? statusWrites = null)
 {
     public async Task UpsertAsync(string tenantId, ExtensionRecord extension, CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ public sealed class ExtensionRepository(NpgsqlDataSource dataSource)
             return;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await (statusWrites?.DataSource ?? dataSource).OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into extensions (tenant_id, pbx_id, number, name, registered, call_status, presence, updated_at)

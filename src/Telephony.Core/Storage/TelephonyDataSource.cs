@@ -12,6 +12,20 @@ public static class TelephonyDataSource
         return new NpgsqlDataSourceBuilder(ToConnectionString(databaseUrl)).Build();
     }
 
+    /// <summary>
+    /// Connections whose commits do not wait for the disk (<c>synchronous_commit=off</c>), for writes the journal can
+    /// rebuild: call-log rows, extension status, "applied" marks. A database crash loses at most the last moment of
+    /// them, always a suffix (WAL order holds), so a frame whose effect was lost is also unmarked and replayed.
+    /// The journal itself is written through <see cref="Create"/>: the bridge hears "accepted" only once it is on disk.
+    /// </summary>
+    public static RebuildableWrites CreateForRebuildableWrites(string databaseUrl)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var connection = new NpgsqlConnectionStringBuilder(ToConnectionString(databaseUrl));
+        connection.Options = $"{connection.Options} -c synchronous_commit=off".Trim();
+        return new RebuildableWrites(new NpgsqlDataSourceBuilder(connection.ConnectionString).Build());
+    }
+
     public static string ToConnectionString(string databaseUrl)
     {
         if (!databaseUrl.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
