@@ -88,6 +88,7 @@ else
 builder.Services.AddSingleton<PbxEventDispatcher>();
 builder.Services.AddSingleton(sp => new CallLogBatchWriter(sp.GetRequiredService<RebuildableWrites>().DataSource));
 builder.Services.AddSingleton<CallActivationReads>();
+builder.Services.AddSingleton<PbxIngestMetrics>();
 builder.Services.AddSingleton<CallLogWriteBehind>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriteBehind>());
 builder.Services.AddSingleton<PbxSettingsLookup>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Telephony.Api.Customers;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.PbxEvents;
@@ -14,7 +15,10 @@ namespace Telephony.Api.Calls;
 /// Thin shell around <see cref="CallLifecycle"/>: loads the call from PostgreSQL on activation, applies
 /// events, pushes each change from memory, then persists once per batch of frames through the silo's
 /// write-behind (design.md §9: PostgreSQL stays off the push path).
+/// Placed on the silo that first calls it — the one holding its PBX's ingest grain — so a PBX's frames reach their
+/// calls without a network hop and without a cluster-wide placement decision per call.
 /// </summary>
+[PreferLocalPlacement]
 internal sealed class CallGrain(
     CallRepository calls,
     CallLogWriteBehind callLogs,

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Telephony.Core.Calls;
 using Telephony.Core.Storage;
@@ -10,10 +12,13 @@ namespace Telephony.Api.Calls;
 /// by themselves, idle a call is written at once. A grain has one write in flight at a time (it awaits it), so two
 /// writers never hold the same call and its rows are written in the order the grain changed it.
 /// </summary>
-internal sealed class CallLogWriteBehind(CallLogBatchWriter writer, ILogger<CallLogWriteBehind> logger) : BackgroundService
+internal sealed class CallLogWriteBehind(CallLogBatchWriter writer, IMeterFactory meters, ILogger<CallLogWriteBehind> logger) : BackgroundService
 {
     private const int MaxCallsPerWrite = 500;
     private const int Writers = 2;
+
+    private readonly Histogram<int> _callsPerWrite = meters.Create("Telephony.Api").CreateHistogram<int>("telephony.call_log.calls_per_write");
+    private readonly Histogram<double> _writeSeconds = meters.Create("Telephony.Api").CreateHistogram<double>("telephony.call_log.write_duration", "s");
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
 
@@ -56,9 +61,12 @@ internal sealed class CallLogWriteBehind(CallLogBatchWriter writer, ILogger<Call
 
     private async Task WriteAsync(List<PendingWrite> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await writer.SaveAsync([.. batch.Select(p => p.Call)], CancellationToken.None);
+            _callsPerWrite.Record(batch.Count);
+            _writeSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             foreach (var pending in batch)
             {
                 pending.Done.SetResult();

@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal replay failed; will try again")]
     public static partial void ReplayFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Applying {Count} frames of tenant {TenantId} PBX {PbxId} failed; they will be replayed from the journal")]
-    public static partial void DrainFailed(ILogger logger, Exception exception, int count, string tenantId, string pbxId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Marking {Count} frames of tenant {TenantId} PBX {PbxId} applied failed; the replay will find them applied already")]
+    public static partial void MarkFailed(ILogger logger, Exception exception, int count, string tenantId, string pbxId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the switchboard of tenant {TenantId} about {Count} changed calls failed")]
+    public static partial void SwitchboardUpdateFailed(ILogger logger, Exception exception, int count, string tenantId);
 }

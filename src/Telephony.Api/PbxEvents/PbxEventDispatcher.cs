@@ -5,84 +5,32 @@ using Telephony.Core.Yeastar;
 
 namespace Telephony.Api.PbxEvents;
 
-/// <summary>
-/// Hands normalized events to the grains that own them: each call's frames to its grain in one call (in order),
-/// calls in parallel; the tenant's switchboard hears once per dispatch about the calls and extensions that changed.
-/// </summary>
-internal sealed class PbxEventDispatcher(IGrainFactory grains, ILogger<PbxEventDispatcher> logger)
+/// <summary>Which grain owns a frame, and handing frames to it: a call's frames to its call grain, extension frames to the tenant's switchboard.</summary>
+internal sealed class PbxEventDispatcher(IGrainFactory grains)
 {
-    /// <summary>Applies the frames and returns the dedupe keys of those applied.</summary>
-    public async Task<IReadOnlyList<string>> DispatchAsync(string tenantId, string pbxId, IReadOnlyList<ParsedFrame> frames)
+    /// <summary>The owner key of the tenant's extension frames (call ids never start with '#').</summary>
+    public const string Extensions = "#extensions";
+
+    /// <summary>The call id of a call frame, <see cref="Extensions"/> for an extension frame, null when nothing applies it.</summary>
+    public static string? OwnerOf(ParsedFrame frame) => frame.Event switch
     {
-        var applied = new List<string>(frames.Count);
-        var changedCalls = new List<CallRecord>();
-        var byCall = frames.Where(IsCallFrame)
-            .GroupBy(f => PbxEventCallId.Of(f.Event)!, StringComparer.Ordinal)
-            .Select(async call =>
-            {
-                var own = call.ToList();
-                try
-                {
-                    return (Frames: own, Call: await grains.GetGrain<ICallGrain>(CallGrainKey.For(tenantId, pbxId, call.Key)).ApplyAsync(own), Applied: true);
-                }
-                catch (Exception ex)
-                {
-                    // The frames stay journaled and unapplied; the replay service tries them again.
-                    Log.ApplyFailed(logger, ex, own[0].EventType ?? "?", tenantId, pbxId);
-                    return (Frames: own, Call: null, Applied: false);
-                }
-            });
-        var extensionFrames = frames.Where(IsExtensionFrame).ToList();
-        var extensions = ApplyExtensionsAsync(tenantId, pbxId, extensionFrames);
+        CallStatusChanged or CallFailed or CallDetailRecord or SatisfactionSurveyed => PbxEventCallId.Of(frame.Event),
+        ExtensionCallStatusChanged or ExtensionRegistrationChanged or ExtensionPresenceChanged or ExtensionConfigurationChanged => Extensions,
+        _ => null,
+    };
 
-        foreach (var result in await Task.WhenAll(byCall))
-        {
-            if (result.Applied)
-            {
-                applied.AddRange(result.Frames.Select(f => f.DedupeKey));
-                if (result.Call is { } call)
-                {
-                    changedCalls.Add(call);
-                }
-            }
-        }
-
-        if (changedCalls.Count > 0)
-        {
-            await grains.GetGrain<ISwitchboardGrain>(tenantId).CallsChangedAsync(changedCalls);
-        }
-
-        if (await extensions)
-        {
-            applied.AddRange(extensionFrames.Select(f => f.DedupeKey));
-        }
-
-        // Nothing to apply for the rest (informational frames): done once journaled.
-        applied.AddRange(frames.Where(f => !IsCallFrame(f) && !IsExtensionFrame(f)).Select(f => f.DedupeKey));
-        return applied;
-    }
-
-    private async Task<bool> ApplyExtensionsAsync(string tenantId, string pbxId, List<ParsedFrame> frames)
+    /// <summary>Applies one owner's frames in order; the call as it is now when they changed a call, else null.</summary>
+    public async Task<CallRecord?> ApplyAsync(string tenantId, string pbxId, string owner, IReadOnlyList<ParsedFrame> frames)
     {
-        if (frames.Count == 0)
-        {
-            return true;
-        }
-
-        try
+        if (owner == Extensions)
         {
             await grains.GetGrain<ISwitchboardGrain>(tenantId).ExtensionsChangedAsync(pbxId, [.. frames.Select(f => f.Event)]);
-            return true;
+            return null;
         }
-        catch (Exception ex)
-        {
-            Log.ApplyFailed(logger, ex, frames[0].EventType ?? "?", tenantId, pbxId);
-            return false;
-        }
+
+        return await grains.GetGrain<ICallGrain>(CallGrainKey.For(tenantId, pbxId, owner)).ApplyAsync(frames);
     }
 
-    private static bool IsCallFrame(ParsedFrame frame) => frame.Event is CallStatusChanged or CallFailed or CallDetailRecord or SatisfactionSurveyed;
-
-    private static bool IsExtensionFrame(ParsedFrame frame) =>
-        frame.Event is ExtensionCallStatusChanged or ExtensionRegistrationChanged or ExtensionPresenceChanged or ExtensionConfigurationChanged;
+    public Task CallsChangedAsync(string tenantId, IReadOnlyList<CallRecord> calls) =>
+        grains.GetGrain<ISwitchboardGrain>(tenantId).CallsChangedAsync(calls);
 }

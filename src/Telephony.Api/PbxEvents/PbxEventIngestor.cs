@@ -12,7 +12,7 @@ namespace Telephony.Api.PbxEvents;
 internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grains, PbxSettingsLookup pbxSettings, IMeterFactory meters, TimeProvider time, ILogger<PbxEventIngestor> logger)
 {
     // The longest a request waits for its frames to be applied once they are journaled (and so safe).
-    private static readonly TimeSpan ApplyWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ApplyWait = TimeSpan.FromMilliseconds(500);
 
     private readonly Counter<long> _frames = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frames");
     private readonly Counter<long> _parseErrors = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frame_parse_errors");

@@ -1,94 +1,190 @@
+using System.Diagnostics;
 using Orleans.Concurrency;
+using Telephony.Core.Calls;
 using Telephony.Core.Storage;
 
 namespace Telephony.Api.PbxEvents;
 
 /// <summary>
-/// Applies a PBX's journaled frames in journal order, off the request: whatever queued while one dispatch ran goes out
-/// as the next, so under load the dispatches (and the call-log writes behind them) grow instead of queueing up.
-/// Reentrant: a request only queues and waits; the drain loop is the one place frames are applied.
+/// Applies a PBX's journaled frames, each call's in journal order, off the request. Every call (and the PBX's
+/// extension frames) has its own line: while a call's grain is busy its next frames wait and then go together, while
+/// other calls go on, so one slow call never holds up the rest. "Applied" marks and switchboard updates are coalesced
+/// the same way. Reentrant: requests only queue and wait; the lines are the one place frames are applied.
 /// </summary>
 [Reentrant]
-internal sealed class PbxIngestGrain(PbxEventDispatcher dispatcher, EventJournal journal, ILogger<PbxIngestGrain> logger) : Grain, IPbxIngestGrain
+internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
 {
     // Beyond this many frames ahead a request waits for its own frames: the bridge slows to what the PBX's calls absorb.
     private const int MaxFramesAhead = 2000;
 
-    private readonly Queue<QueuedFrames> _queue = new();
-    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
-    private Task? _drain;
-    private string _tenantId = "";
-    private string _pbxId = "";
+    // A live PBX sends a few dozen frames a second; a bridge emptying its spool after a gap sends thousands. Then it
+    // streams: each batch is answered once journaled, so the next one is journaled while this one is applied.
+    private const int StreamingFramesPerSecond = 1000;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private readonly PbxEventDispatcher _dispatcher;
+    private readonly PbxIngestMetrics _metrics;
+    private readonly ILogger<PbxIngestGrain> _logger;
+    private readonly Dictionary<string, OwnerLine> _lines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Arrival> _pending = new(StringComparer.Ordinal);
+    private readonly CoalescedFlush<string> _marks;
+    private readonly CoalescedFlush<CallRecord> _changedCalls;
+    private readonly string _tenantId;
+    private readonly string _pbxId;
+    private long _windowStart;
+    private int _framesThisWindow;
+    private int _framesLastWindow;
+
+    public PbxIngestGrain(PbxEventDispatcher dispatcher, EventJournal journal, PbxIngestMetrics metrics, ILogger<PbxIngestGrain> logger)
     {
+        _dispatcher = dispatcher;
+        _metrics = metrics;
+        _logger = logger;
         (_tenantId, _pbxId) = PbxIngestGrainKey.Parse(this.GetPrimaryKeyString());
-        return Task.CompletedTask;
+
+        // A lost mark only means a replay of a frame already applied, which changes nothing.
+        _marks = new(keys => journal.MarkAppliedAsync(_tenantId, _pbxId, keys, CancellationToken.None), (ex, n) => Log.MarkFailed(logger, ex, n, _tenantId, _pbxId));
+        _changedCalls = new(calls => dispatcher.CallsChangedAsync(_tenantId, calls), (ex, n) => Log.SwitchboardUpdateFailed(logger, ex, n, _tenantId));
     }
 
     public async Task<bool> EnqueueAsync(IReadOnlyList<ParsedFrame> frames, TimeSpan wait)
     {
         var ahead = _pending.Count;
-        var queued = Enqueue(frames);
+        var streaming = CountArrival(frames.Count) > StreamingFramesPerSecond;
+        var applied = Enqueue(frames);
         if (ahead > MaxFramesAhead)
         {
-            await queued;
+            await applied;
             return true;
         }
 
-        if (ahead > 0 || wait <= TimeSpan.Zero)
+        if (ahead > 0 || streaming || wait <= TimeSpan.Zero)
         {
-            return false;
+            return applied.IsCompleted;
         }
 
-        return await Task.WhenAny(queued, Task.Delay(wait)) == queued;
+        return await Task.WhenAny(applied, Task.Delay(wait)) == applied;
     }
 
     public Task<int> ReplayAsync(IReadOnlyList<ParsedFrame> frames) => Enqueue(frames);
 
+    // Frames that arrived in the last whole second or in this one so far, whichever is more (this batch not counted).
+    private int CountArrival(int frames)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var sinceWindow = Stopwatch.GetElapsedTime(_windowStart, now);
+        if (sinceWindow >= TimeSpan.FromSeconds(1))
+        {
+            _framesLastWindow = sinceWindow < TimeSpan.FromSeconds(2) ? _framesThisWindow : 0;
+            _framesThisWindow = 0;
+            _windowStart = now;
+        }
+
+        var rate = Math.Max(_framesLastWindow, _framesThisWindow);
+        _framesThisWindow += frames;
+        return rate;
+    }
+
     private Task<int> Enqueue(IReadOnlyList<ParsedFrame> frames)
     {
         // A frame already waiting here (a replay racing its own request) is applied once.
-        var fresh = frames.Where(f => _pending.Add(f.DedupeKey)).ToList();
-        var queued = new QueuedFrames(fresh, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _queue.Enqueue(queued);
-        _drain ??= DrainAsync();
-        return queued.Applied.Task;
+        var fresh = frames.Where(f => !_pending.ContainsKey(f.DedupeKey)).DistinctBy(f => f.DedupeKey).ToList();
+        var arrival = new Arrival(fresh.Count);
+        var nothingToApply = new List<string>();
+        foreach (var frame in fresh)
+        {
+            if (PbxEventDispatcher.OwnerOf(frame) is not { } owner)
+            {
+                // Informational frames: done once journaled.
+                nothingToApply.Add(frame.DedupeKey);
+                arrival.Settle(applied: true);
+                continue;
+            }
+
+            _pending[frame.DedupeKey] = arrival;
+            if (!_lines.TryGetValue(owner, out var line))
+            {
+                _lines[owner] = line = new OwnerLine(owner);
+            }
+
+            line.Waiting.Add(frame);
+            line.Running ??= RunLineAsync(line);
+        }
+
+        _marks.Add(nothingToApply);
+        return arrival.Done;
     }
 
-    private async Task DrainAsync()
+    private async Task RunLineAsync(OwnerLine line)
     {
-        while (_queue.Count > 0)
+        while (line.Waiting.Count > 0)
         {
-            var taken = _queue.ToList();
-            _queue.Clear();
-            var frames = taken.SelectMany(q => q.Frames).ToList();
-            var applied = new HashSet<string>(StringComparer.Ordinal);
+            var frames = line.Waiting;
+            line.Waiting = [];
+            var started = Stopwatch.GetTimestamp();
+            var applied = false;
             try
             {
-                applied.UnionWith(await dispatcher.DispatchAsync(_tenantId, _pbxId, frames));
-                await journal.MarkAppliedAsync(_tenantId, _pbxId, applied, CancellationToken.None);
+                if (await _dispatcher.ApplyAsync(_tenantId, _pbxId, line.Owner, frames) is { } changed)
+                {
+                    _changedCalls.Add([changed]);
+                }
+
+                applied = true;
+                _marks.Add(frames.Select(f => f.DedupeKey));
             }
             catch (Exception ex)
             {
                 // The frames stay journaled and unapplied; the replay service queues them here again.
-                Log.DrainFailed(logger, ex, frames.Count, _tenantId, _pbxId);
-                applied.Clear();
+                Log.ApplyFailed(_logger, ex, frames[0].EventType ?? "?", _tenantId, _pbxId);
             }
 
+            _metrics.Dispatched(frames.Count, Stopwatch.GetElapsedTime(started));
             foreach (var frame in frames)
             {
-                _pending.Remove(frame.DedupeKey);
-            }
-
-            foreach (var queued in taken)
-            {
-                queued.Applied.SetResult(queued.Frames.Count(f => applied.Contains(f.DedupeKey)));
+                if (_pending.Remove(frame.DedupeKey, out var arrival))
+                {
+                    arrival.Settle(applied);
+                }
             }
         }
 
-        _drain = null;
+        _lines.Remove(line.Owner);
     }
 
-    private sealed record QueuedFrames(List<ParsedFrame> Frames, TaskCompletionSource<int> Applied);
+    private sealed class OwnerLine(string owner)
+    {
+        public string Owner { get; } = owner;
+
+        public List<ParsedFrame> Waiting { get; set; } = [];
+
+        public Task? Running { get; set; }
+    }
+
+    /// <summary>The frames of one request or replay: done when each was applied or failed.</summary>
+    private sealed class Arrival
+    {
+        private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _remaining;
+        private int _applied;
+
+        public Arrival(int frames)
+        {
+            _remaining = frames;
+            if (frames == 0)
+            {
+                _done.SetResult(0);
+            }
+        }
+
+        public Task<int> Done => _done.Task;
+
+        public void Settle(bool applied)
+        {
+            _applied += applied ? 1 : 0;
+            if (--_remaining == 0)
+            {
+                _done.SetResult(_applied);
+            }
+        }
+    }
 }
