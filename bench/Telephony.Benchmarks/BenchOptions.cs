@@ -5,6 +5,12 @@ namespace Telephony.Benchmarks;
 /// <summary>What <c>bench/run</c> passes: where PostgreSQL and the built API are, and how big a run to make.</summary>
 internal sealed record BenchOptions(string PostgresServer, string PgBench, string ApiDll, string ApiContentRoot, string ResultsFolder, bool Quick, string? Only)
 {
+    /// <summary>The built bridge (<c>Telephony.PbxBridge.dll</c>, or a native executable) for the bridge memory scenario.</summary>
+    public string BridgeProgram { get; init; } = "";
+
+    /// <summary>The built PBX simulator (<c>Telephony.PbxSimulator.dll</c>) that feeds that bridge.</summary>
+    public string SimulatorDll { get; init; } = "";
+
     /// <summary>How long each throughput scenario pushes frames.</summary>
     public TimeSpan IngestDuration => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(60);
 
@@ -29,7 +35,11 @@ internal sealed record BenchOptions(string PostgresServer, string PgBench, strin
             Value("--content-root") ?? throw new ArgumentException("--content-root <src/Telephony.Api> is required"),
             Value("--results") ?? "bench/results",
             args.Contains("--quick"),
-            Value("--only"));
+            Value("--only"))
+        {
+            BridgeProgram = Value("--bridge") ?? throw new ArgumentException("--bridge <path of Telephony.PbxBridge.dll or its native build> is required"),
+            SimulatorDll = Value("--simulator") ?? throw new ArgumentException("--simulator <path of Telephony.PbxSimulator.dll> is required"),
+        };
     }
 
     /// <summary>Whether a scenario runs: all of them unless <c>--only pop|ingest|…</c> picks one (for profiling one at a time).</summary>

@@ -77,6 +77,26 @@ try
     }
 
     table.Add(new ResultRow("API resident memory after the runs", $"{F(api.ResidentMegabytes())} MB", "-", "-", "info", null));
+
+    if (options.Runs("bridge"))
+    {
+        // The bridge in its own process between the simulator and this API (a "max" above 60 MB fails, as does a slow PBX feed).
+        var bridge = await BridgeMemoryScenario.RunAsync(options, api.BaseUrl, data);
+        table.Add(new ResultRow(
+            $"Bridge resident memory, 1 PBX at {F(bridge.FramesPerSecond)} frames/s (API journaled {F(bridge.JournaledPerSecond)}/s), median / max over {F(bridge.Window.TotalSeconds)} s",
+            $"{F(bridge.Loaded.MedianResident, "F1")} / {F(bridge.Loaded.MaxResident, "F1")} MB",
+            $"same bridge idle {F(bridge.Idle.MedianResident, "F1")} MB",
+            $"{F(bridge.Loaded.MedianResident / bridge.Idle.MedianResident, "F2")}×",
+            "max ≤ 60 MB at ≥ 900 frames/s",
+            bridge.Loaded.MaxResident <= 60 && bridge.FramesPerSecond >= 900));
+        table.Add(new ResultRow(
+            "Bridge memory at load: anonymous / file-backed (shared runtime) / shared-memory code",
+            $"{F(bridge.Loaded.Median.Anonymous, "F1")} / {F(bridge.Loaded.Median.FileBacked, "F1")} / {F(bridge.Loaded.Median.Shared, "F1")} MB",
+            $"idle {F(bridge.Idle.Median.Anonymous, "F1")} / {F(bridge.Idle.Median.FileBacked, "F1")} / {F(bridge.Idle.Median.Shared, "F1")} MB",
+            "-",
+            "info",
+            null));
+    }
 }
 finally
 {

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 
@@ -31,8 +32,6 @@ internal sealed partial class FrameSpool : IDisposable
     private const int MaxPayloadBytes = 64 * 1024 * 1024;
     private const long DefaultSegmentBytes = 4 * 1024 * 1024;
     private const double NearFullRatio = 0.8;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string directory;
     private readonly long maxBytes;
@@ -675,7 +674,7 @@ internal sealed partial class FrameSpool : IDisposable
 
         try
         {
-            var record = JsonSerializer.Deserialize<SpoolRecord>(payload, Json);
+            var record = JsonSerializer.Deserialize(payload, SpoolJson.Default.SpoolRecord);
             if (record is null || record.Source is null || record.Frame is null)
             {
                 return null;
@@ -692,7 +691,7 @@ internal sealed partial class FrameSpool : IDisposable
 
     private static byte[] Encode(SpoolRecord record)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(record, SpoolJson.Default.SpoolRecord);
         var bytes = new byte[HeaderSize + payload.Length];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), Crc32.Compute(payload));
@@ -703,6 +702,13 @@ internal sealed partial class FrameSpool : IDisposable
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed record SpoolRecord(long Seq, DateTimeOffset ReceivedAt, string Source, string Frame);
+
+    // Source-generated, web defaults (the record format above): no reflection, so the bridge compiles ahead of time.
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+    [JsonSerializable(typeof(SpoolRecord))]
+    private sealed partial class SpoolJson : JsonSerializerContext
+    {
+    }
 
     private sealed record PendingRecord(long Seq, byte[] Bytes);
 

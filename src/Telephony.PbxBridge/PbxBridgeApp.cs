@@ -68,8 +68,8 @@ public static class PbxBridgeApp
         // Options, validated at start so a missing YEASTAR_HOST or key stops the bridge with a clear message.
         builder.Services.AddOptions<PbxBridgeOptions>()
             .BindConfiguration(PbxBridgeOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PbxBridgeOptions>, PbxBridgeOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Yeastar Open API client: User-Agent on every request (A1); POSTs (get_token) are never retried by the

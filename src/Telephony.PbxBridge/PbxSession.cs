@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
@@ -59,7 +60,7 @@ internal sealed partial class PbxSession(
             Log.Connected(logger, host);
             var state = new SessionState(time.GetUtcNow(), extensionChanges);
 
-            await SendTextAsync(socket, JsonSerializer.Serialize(new { topic_list = topics }), sessionToken);
+            await SendTextAsync(socket, JsonSerializer.Serialize(new Subscription(topics), SessionJson.Default.Subscription), sessionToken);
             var ended = await AwaitSubscribeReplyAsync(socket, token, state, sessionToken);
             if (ended is not null)
             {
@@ -416,6 +417,15 @@ internal sealed partial class PbxSession(
 
     private static string Describe(ClientWebSocket socket) =>
         socket.CloseStatus is { } status ? $"{(int)status} {socket.CloseStatusDescription}".TrimEnd() : "no close status";
+
+    /// <summary>A5 subscribe request: <c>{"topic_list":[30011,…]}</c>.</summary>
+    private sealed record Subscription([property: JsonPropertyName("topic_list")] int[] TopicList);
+
+    // Source-generated: no reflection, so the bridge compiles ahead of time.
+    [JsonSerializable(typeof(Subscription))]
+    private sealed partial class SessionJson : JsonSerializerContext
+    {
+    }
 
     // Written by the receive loop, read by the heartbeat loop: ticks behind Interlocked so the read is never torn.
     private sealed class SessionState(DateTimeOffset lastReceivedAt, Channel<bool> extensionChanges)

@@ -9,16 +9,8 @@ using System.Text.Json.Serialization;
 namespace Telephony.PbxBridge;
 
 /// <summary>Typed client for the bridge endpoints of Telephony.Api (design.md §6); the bearer key is set on the HttpClient.</summary>
-internal sealed class TelephonyApiClient(HttpClient http)
+internal sealed partial class TelephonyApiClient(HttpClient http)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    // The API rejects unknown fields on a result; a failed command carries no callId at all.
-    private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Posts a batch; returns the seqs the API durably accepted (only those may leave the queue).</summary>
     public async Task<IReadOnlySet<long>> PostEventsAsync(
         string pbxId, string bridgeId, IReadOnlyList<ForwardedFrame> frames, CancellationToken cancellationToken)
@@ -28,7 +20,7 @@ internal sealed class TelephonyApiClient(HttpClient http)
         using var response = await http.PostAsync(
             new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/events", UriKind.Relative), content, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<EventsResponse>(Json, cancellationToken);
+        var body = await response.Content.ReadFromJsonAsync(ApiJson.Default.EventsResponse, cancellationToken);
         return body?.Accepted is { } accepted ? accepted.ToHashSet() : [];
     }
 
@@ -37,7 +29,7 @@ internal sealed class TelephonyApiClient(HttpClient http)
         using var response = await http.PostAsJsonAsync(
             new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/link", UriKind.Relative),
             new LinkRequest(bridgeId, link.Connected, link.Reason),
-            Json,
+            ApiJson.Default.LinkRequest,
             cancellationToken);
         response.EnsureSuccessStatusCode();
     }
@@ -54,14 +46,14 @@ internal sealed class TelephonyApiClient(HttpClient http)
             return [];
         }
 
-        return await response.Content.ReadFromJsonAsync<PbxCommand[]>(Json, cancellationToken) ?? [];
+        return await response.Content.ReadFromJsonAsync(ApiJson.Default.PbxCommandArray, cancellationToken) ?? [];
     }
 
     /// <summary>Posts what the PBX answered; false when the API no longer knows the command (404: unknown or already answered).</summary>
     public async Task<bool> PostCommandResultAsync(string pbxId, Guid commandId, PbxCommandResult result, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(
-            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/commands/{commandId:D}/result", UriKind.Relative), result, ResultJson, cancellationToken);
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/commands/{commandId:D}/result", UriKind.Relative), result, ResultJson.Default.PbxCommandResult, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -74,14 +66,14 @@ internal sealed class TelephonyApiClient(HttpClient http)
     public async Task PutExtensionsAsync(string pbxId, IReadOnlyList<ExtensionSyncItem> extensions, CancellationToken cancellationToken)
     {
         using var response = await http.PutAsJsonAsync(
-            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/extensions", UriKind.Relative), new ExtensionSyncRequest(extensions), Json, cancellationToken);
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/extensions", UriKind.Relative), new ExtensionSyncRequest(extensions), ApiJson.Default.ExtensionSyncRequest, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
     public async Task PutActiveCallsAsync(string pbxId, IReadOnlyList<string> callIds, CancellationToken cancellationToken)
     {
         using var response = await http.PutAsJsonAsync(
-            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/active-calls", UriKind.Relative), new ActiveCallsSnapshot(callIds), Json, cancellationToken);
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/active-calls", UriKind.Relative), new ActiveCallsSnapshot(callIds), ApiJson.Default.ActiveCallsSnapshot, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
@@ -128,4 +120,22 @@ internal sealed class TelephonyApiClient(HttpClient http)
     private sealed record EventsResponse(long[]? Accepted);
 
     private sealed record LinkRequest(string BridgeId, bool Connected, string? Reason);
+
+    // Source-generated serialization with web defaults: no reflection, so the bridge compiles ahead of time.
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+    [JsonSerializable(typeof(EventsResponse))]
+    [JsonSerializable(typeof(LinkRequest))]
+    [JsonSerializable(typeof(PbxCommand[]))]
+    [JsonSerializable(typeof(ExtensionSyncRequest))]
+    [JsonSerializable(typeof(ActiveCallsSnapshot))]
+    private sealed partial class ApiJson : JsonSerializerContext
+    {
+    }
+
+    // The API rejects unknown fields on a result; a failed command carries no callId at all.
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonSerializable(typeof(PbxCommandResult))]
+    private sealed partial class ResultJson : JsonSerializerContext
+    {
+    }
 }

@@ -15,6 +15,19 @@ internal static class Program
             Seed = Setting(args, "--seed", "PBX_SIM_SEED") is { } seed ? int.Parse(seed, CultureInfo.InvariantCulture) : null,
             TimeScale = Setting(args, "--time-scale", "PBX_SIM_TIME_SCALE") is { } scale ? double.Parse(scale, CultureInfo.InvariantCulture) : 1.0,
         };
+        // Extensions 1001, 1002, … (default five): heavy traffic needs more phones, as calls only ever use idle ones.
+        // At most 4999, so the numbers stay four digits and below the ring group 6300.
+        if (Setting(args, "--extensions", "PBX_SIM_EXTENSIONS") is { } extensions)
+        {
+            var count = int.Parse(extensions, CultureInfo.InvariantCulture);
+            if (count is < 1 or > 4999)
+            {
+                throw new ArgumentOutOfRangeException(nameof(args), count, "--extensions must be between 1 and 4999.");
+            }
+
+            options.Extensions = [.. Enumerable.Range(1001, count).Select(n => n.ToString(CultureInfo.InvariantCulture))];
+        }
+
         if (Setting(args, "--client-id", "PBX_SIM_CLIENT_ID") is { } clientId)
         {
             options.ClientId = clientId;

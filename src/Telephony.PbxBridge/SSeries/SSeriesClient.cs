@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Telephony.PbxBridge.SSeries;
 
@@ -12,16 +13,11 @@ namespace Telephony.PbxBridge.SSeries;
 /// <c>/api/v2.0.0/{endpoint}?token=</c>, answered HTTP 200 with <c>status</c> "Success" or "Failed" + <c>errno</c> (a string).
 /// Tokens travel only in the query string and never appear in exception messages.
 /// </summary>
-internal sealed class SSeriesClient(HttpClient http)
+internal sealed partial class SSeriesClient(HttpClient http)
 {
     public const string HttpClientName = "YeastarSSeries";
     public const string LoginOperation = "login";
     public const string EventVersion = "2.0.0";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>B2: <c>password</c> is the MD5 of the API password as 32 lowercase hex characters.</summary>
     public static string HashPassword(string password)
@@ -33,30 +29,30 @@ internal sealed class SSeriesClient(HttpClient http)
 
     /// <summary>B2 login with <c>version</c> "2.0.0" and the absolute event URL (<c>urltag</c> "1", url = host:port/path).</summary>
     public Task<Reply> LoginAsync(string username, string password, SSeriesEventTarget target, CancellationToken cancellationToken) =>
-        PostAsync(LoginOperation, token: null, new LoginRequest(username, HashPassword(password), target.Port, EventVersion, target.UrlWithoutScheme, "1"), cancellationToken);
+        PostAsync(LoginOperation, token: null, new LoginRequest(username, HashPassword(password), target.Port, EventVersion, target.UrlWithoutScheme, "1"), SSeriesJson.Default.LoginRequest, cancellationToken);
 
     /// <summary>B2 heartbeat: extends the token to 30 minutes and re-states the event target.</summary>
     public Task<Reply> HeartbeatAsync(string token, SSeriesEventTarget target, CancellationToken cancellationToken) =>
-        PostAsync("heartbeat", token, new HeartbeatRequest(target.Host, target.Port, EventVersion, target.UrlWithoutScheme, "1"), cancellationToken);
+        PostAsync("heartbeat", token, new HeartbeatRequest(target.Host, target.Port, EventVersion, target.UrlWithoutScheme, "1"), SSeriesJson.Default.HeartbeatRequest, cancellationToken);
 
     public Task<Reply> LogoutAsync(string token, CancellationToken cancellationToken) =>
-        PostAsync("logout", token, new { }, cancellationToken);
+        PostAsync("logout", token, new EmptyRequest(), SSeriesJson.Default.EmptyRequest, cancellationToken);
 
     public Task<Reply> DialAsync(string token, string caller, string callee, bool autoAnswer, CancellationToken cancellationToken) =>
-        PostAsync("call/dial", token, new DialRequest(caller, callee, autoAnswer ? "yes" : "no"), cancellationToken);
+        PostAsync("call/dial", token, new DialRequest(caller, callee, autoAnswer ? "yes" : "no"), SSeriesJson.Default.DialRequest, cancellationToken);
 
     public Task<Reply> HangupAsync(string token, string channelId, CancellationToken cancellationToken) =>
-        PostAsync("call/hangup", token, new HangupRequest(channelId), cancellationToken);
+        PostAsync("call/hangup", token, new HangupRequest(channelId), SSeriesJson.Default.HangupRequest, cancellationToken);
 
     public Task<Reply> QueryCallAsync(string token, string callId, CancellationToken cancellationToken) =>
-        PostAsync("call/query", token, new CallQueryRequest(callId), cancellationToken);
+        PostAsync("call/query", token, new CallQueryRequest(callId), SSeriesJson.Default.CallQueryRequest, cancellationToken);
 
     public Task<Reply> ListExtensionsAsync(string token, CancellationToken cancellationToken) =>
-        PostAsync("extension/list", token, new { }, cancellationToken);
+        PostAsync("extension/list", token, new EmptyRequest(), SSeriesJson.Default.EmptyRequest, cancellationToken);
 
     /// <summary>B6 cdr/get_random; times are PBX-local "yyyy-MM-dd HH:mm:ss".</summary>
     public Task<Reply> CdrRandomAsync(string token, string start, string end, CancellationToken cancellationToken) =>
-        PostAsync("cdr/get_random", token, new CdrRandomRequest("all", start, end), cancellationToken);
+        PostAsync("cdr/get_random", token, new CdrRandomRequest("all", start, end), SSeriesJson.Default.CdrRandomRequest, cancellationToken);
 
     /// <summary>
     /// B6 CSV download with the single-use random. The v2 parameter list is UNKNOWN (Part D); the v1 names are sent.
@@ -72,18 +68,18 @@ internal sealed class SSeriesClient(HttpClient http)
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (text.TrimStart().StartsWith('{'))
         {
-            return (null, JsonSerializer.Deserialize<Reply>(text, Json) ?? throw new JsonException("empty reply"));
+            return (null, JsonSerializer.Deserialize(text, SSeriesJson.Default.Reply) ?? throw new JsonException("empty reply"));
         }
 
         return (text, null);
     }
 
-    private async Task<Reply> PostAsync<TRequest>(string operation, string? token, TRequest request, CancellationToken cancellationToken)
+    private async Task<Reply> PostAsync<TRequest>(string operation, string? token, TRequest request, JsonTypeInfo<TRequest> requestInfo, CancellationToken cancellationToken)
     {
         var path = token is null ? $"api/v2.0.0/{operation}" : $"api/v2.0.0/{operation}?token={Uri.EscapeDataString(token)}";
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), request, Json, cancellationToken);
+        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), request, requestInfo, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<Reply>(Json, cancellationToken)
+        return await response.Content.ReadFromJsonAsync(SSeriesJson.Default.Reply, cancellationToken)
             ?? throw new YeastarApiException($"Yeastar S-Series {operation} returned an empty body.");
     }
 
@@ -98,6 +94,23 @@ internal sealed class SSeriesClient(HttpClient http)
     private sealed record CallQueryRequest(string Callid);
 
     private sealed record CdrRandomRequest(string Number, string Starttime, string Endtime);
+
+    /// <summary><c>{}</c>: the body of calls that take no parameters.</summary>
+    private sealed record EmptyRequest;
+
+    // Source-generated serialization (web defaults, nulls left out): no reflection, so the bridge compiles ahead of time.
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonSerializable(typeof(LoginRequest))]
+    [JsonSerializable(typeof(HeartbeatRequest))]
+    [JsonSerializable(typeof(DialRequest))]
+    [JsonSerializable(typeof(HangupRequest))]
+    [JsonSerializable(typeof(CallQueryRequest))]
+    [JsonSerializable(typeof(CdrRandomRequest))]
+    [JsonSerializable(typeof(EmptyRequest))]
+    [JsonSerializable(typeof(Reply))]
+    private sealed partial class SSeriesJson : JsonSerializerContext
+    {
+    }
 
     /// <summary>Any S-Series answer; fields absent from a given endpoint stay null.</summary>
     internal sealed class Reply
