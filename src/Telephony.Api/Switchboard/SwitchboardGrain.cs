@@ -23,15 +23,7 @@ internal sealed class SwitchboardGrain(CallRepository calls, ExtensionRepository
 
     public Task CallChangedAsync(CallRecord call)
     {
-        if (call.State.Status == CallStatus.Ended)
-        {
-            _active.Remove(call.Id);
-        }
-        else
-        {
-            _active[call.Id] = call;
-        }
-
+        Track(call);
         return Task.CompletedTask;
     }
 
@@ -42,10 +34,22 @@ internal sealed class SwitchboardGrain(CallRepository calls, ExtensionRepository
     {
         foreach (var call in calls)
         {
-            _ = CallChangedAsync(call);
+            Track(call);
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Track(CallRecord call)
+    {
+        if (call.State.Status == CallStatus.Ended)
+        {
+            _active.Remove(call.Id);
+        }
+        else
+        {
+            _active[call.Id] = call;
+        }
     }
 
     // One read and one write for the whole set; each frame still pushes the status it left the extension in.

@@ -18,15 +18,6 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         from call_logs
         """;
 
-    public async Task<CallRecord?> FindByPbxCallIdAsync(string tenantId, string pbxId, string pbxCallId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<CallRow>(new CommandDefinition(
-            SelectColumns + " where tenant_id = @tenantId and pbx_id = @pbxId and pbx_call_id = @pbxCallId",
-            new { tenantId, pbxId, pbxCallId }, cancellationToken: cancellationToken));
-        return row is null ? null : await WithLegsAsync(connection, row, cancellationToken);
-    }
-
     /// <summary>Several calls by their PBX call ids in one query (calls activating together), keyed as asked.</summary>
     public async Task<IReadOnlyDictionary<(string TenantId, string PbxId, string PbxCallId), CallRecord>> FindByPbxCallIdsAsync(
         IReadOnlyCollection<(string TenantId, string PbxId, string PbxCallId)> keys, CancellationToken cancellationToken)

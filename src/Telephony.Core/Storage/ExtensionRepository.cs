@@ -7,24 +7,6 @@ namespace Telephony.Core.Storage;
 /// <param name="statusWrites">Where <see cref="UpsertManyAsync"/> writes live status (rebuilt from the journal); by default the main data source.</param>
 public sealed class ExtensionRepository(NpgsqlDataSource dataSource, RebuildableWrites? statusWrites = null)
 {
-    public async Task UpsertAsync(string tenantId, ExtensionRecord extension, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into extensions (tenant_id, pbx_id, number, name, registered, call_status, presence, updated_at)
-            values (@tenantId, @PbxId, @Number, @Name, @Registered, @CallStatus, @Presence, now())
-            on conflict (tenant_id, pbx_id, number) do update set
-                name = coalesce(excluded.name, extensions.name),
-                registered = coalesce(excluded.registered, extensions.registered),
-                call_status = excluded.call_status,
-                presence = coalesce(excluded.presence, extensions.presence),
-                updated_at = now()
-            """,
-            new { tenantId, extension.PbxId, extension.Number, extension.Name, extension.Registered, extension.CallStatus, extension.Presence },
-            cancellationToken: cancellationToken));
-    }
-
     /// <summary>
     /// Stores several extensions' status in one statement. A null name, registration or presence keeps the stored
     /// one (it did not change); the call status is always written.
