@@ -54,9 +54,13 @@ builder.Services.AddSingleton<DemoTenantSeeder>();
 builder.Services.AddHostedService<StartupMigrationService>();
 
 // Orleans: co-hosted silo, localhost clustering by default; ports from configuration so tests can pick free ones.
-builder.UseOrleans(silo => silo.UseLocalhostClustering(
-    siloPort: builder.Configuration.GetValue("ORLEANS_SILO_PORT", 11111),
-    gatewayPort: builder.Configuration.GetValue("ORLEANS_GATEWAY_PORT", 30000)));
+// A cancelled call ends only once its grain has seen the cancellation: a bridge's abandoned long poll must have let go
+// of the command queue before the next command arrives, or that command goes to nobody.
+builder.UseOrleans(silo => silo
+    .UseLocalhostClustering(
+        siloPort: builder.Configuration.GetValue("ORLEANS_SILO_PORT", 11111),
+        gatewayPort: builder.Configuration.GetValue("ORLEANS_GATEWAY_PORT", 30000))
+    .Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.WaitForCancellationAcknowledgement = true));
 
 // Customers: who is calling (built-in directory or FoodFlow's CRM), cached; Redis behind the cache when REDIS_URL is set.
 builder.Services.AddOptions<CustomerOptions>().BindConfiguration(CustomerOptions.SectionName)

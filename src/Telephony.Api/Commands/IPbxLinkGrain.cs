@@ -11,8 +11,8 @@ internal interface IPbxLinkGrain : IGrainWithStringKey
     Task EnqueueAsync(PbxCommand command);
 
     /// <summary>
-    /// Long poll: the pending commands, or an empty list once <paramref name="wait"/> has passed or the poller is gone
-    /// (<paramref name="cancellationToken"/>); a cancelled poll takes no command, so the next poll gets it.
+    /// Long poll: the pending commands, or an empty list once <paramref name="wait"/> has passed; cancelled once the
+    /// poller is gone (<paramref name="cancellationToken"/>), taking no command, so the next poll gets it.
     /// </summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<PbxCommand>> PollAsync(TimeSpan wait, CancellationToken cancellationToken = default);

@@ -37,10 +37,9 @@ internal sealed class PbxLinkGrain(TimeProvider time) : Grain, IPbxLinkGrain
             _lastPoll = time.GetUtcNow();
         }
 
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return [];
-        }
+        // A poll whose bridge is gone takes nothing; the caller hears of it only after this (the silo waits for the
+        // acknowledgement), so a command enqueued after that goes to the next poll.
+        cancellationToken.ThrowIfCancellationRequested();
 
         var now = time.GetUtcNow();
         var handed = new List<PbxCommand>();
