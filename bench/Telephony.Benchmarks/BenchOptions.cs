@@ -14,6 +14,9 @@ internal sealed record BenchOptions(string PostgresServer, string PgBench, strin
     /// <summary>How long each throughput scenario pushes frames.</summary>
     public TimeSpan IngestDuration => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(60);
 
+    /// <summary>Untimed ingest before the timed runs, so they measure a warm server.</summary>
+    public TimeSpan WarmUpDuration => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20);
+
     /// <summary>How long PostgreSQL's own baseline runs.</summary>
     public int BaselineSeconds => Quick ? 3 : 15;
 

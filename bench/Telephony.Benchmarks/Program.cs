@@ -27,6 +27,14 @@ try
     var baseline = await PostgresBaseline.OneRowTransactionsPerSecondAsync(options.PgBench, database, options.BaselineSeconds);
     var baselineText = $"{F(baseline)} one-row tx/s (pgbench, 4 clients)";
 
+    // A server carries load warm: the runtime re-compiles its hot code (tiered JIT) for tens of seconds on this machine
+    // after start, which is start-up, not throughput. Untimed traffic first, checked like the rest.
+    if (options.Runs("pop") || options.Runs("ingest"))
+    {
+        var warm = await IngestScenario.RunAsync(api.BaseUrl, fleet.Pbxes, options.WarmUpDuration, data, seed: 99, tag: "w-");
+        Console.WriteLine($"  warm-up: {F(warm.FramesPerSecond)} frames/s for {F(options.WarmUpDuration.TotalSeconds)} s, {warm.LoggedRight} of {warm.Calls} calls logged right");
+    }
+
     // Pops first, on a quiet service; then under other tenants' traffic.
     var popPbx = fleet.Pbxes[0];
     var agentKey = fleet.AgentKeys[popPbx.TenantId];
@@ -47,24 +55,44 @@ try
 
     foreach (var pbxes in options.Runs("ingest") ? new[] { fleet.Pbxes.Take(1).ToList(), fleet.Pbxes.ToList() } : [])
     {
-        var result = await IngestScenario.RunAsync(api.BaseUrl, pbxes, options.IngestDuration, data, seed: pbxes.Count * 1000);
         var tenants = pbxes.Select(p => p.TenantId).Distinct().Count();
+        var who = $"{pbxes.Count} PBX(s) of {tenants} tenant(s), batches of {IngestScenario.BatchSize}, {F(options.IngestDuration.TotalSeconds)} s";
+
+        // Flat out: the most the service takes (each PBX posts its next batch once the last was accepted).
+        var flat = await IngestScenario.RunAsync(api.BaseUrl, pbxes, options.IngestDuration, data, seed: pbxes.Count * 1000);
         table.Add(new ResultRow(
-            $"Ingest, {result.Pbxes} PBX(s) of {tenants} tenant(s), batches of {IngestScenario.BatchSize}, {F(options.IngestDuration.TotalSeconds)} s",
-            $"{F(result.FramesPerSecond)} frames/s",
+            $"Ingest flat out, {who}",
+            $"{F(flat.FramesPerSecond)} frames/s",
             baselineText,
-            $"{F(result.FramesPerSecond / baseline, "F2")}×",
+            $"{F(flat.FramesPerSecond / baseline, "F2")}×",
             "≥ 10,000 frames/s and ≥ 2.3×",
-            result.FramesPerSecond >= 10_000 && result.FramesPerSecond >= 2.3 * baseline));
+            flat.FramesPerSecond >= 10_000 && flat.FramesPerSecond >= 2.3 * baseline));
+        AddLatencyAndLog(flat, "info (flat out: in flight / rate)", null);
+
+        // Paced: 10,000 frames/s offered on a schedule; latency from when each batch was due.
+        var paced = await IngestScenario.RunAsync(api.BaseUrl, pbxes, options.IngestDuration, data, seed: pbxes.Count * 1000 + 500, offered: 10_000);
         table.Add(new ResultRow(
-            $"Ingest batch latency, {result.Pbxes} PBX(s) (p50 / p99)",
+            $"Ingest at 10,000 frames/s offered, {who}",
+            $"{F(paced.FramesPerSecond)} frames/s taken",
+            "10,000 offered",
+            $"{F(paced.FramesPerSecond / 10_000, "F2")}×",
+            "≥ 0.99× (keeps up)",
+            paced.FramesPerSecond >= 9_900));
+        AddLatencyAndLog(paced, "p99 ≤ 250 ms", paced.BatchLatency.P99 <= 250);
+    }
+
+    void AddLatencyAndLog(IngestScenario.Result result, string latencyTarget, bool? latencyPass)
+    {
+        var how = result.Offered is null ? "flat out" : "paced, from when due";
+        table.Add(new ResultRow(
+            $"Ingest batch latency, {how}, {result.Pbxes} PBX(s) (p50 / p99)",
             $"{F(result.BatchLatency.P50)} / {F(result.BatchLatency.P99)} ms",
             "-",
             "-",
-            "p99 ≤ 250 ms",
-            result.BatchLatency.P99 <= 250));
+            latencyTarget,
+            latencyPass));
         table.Add(new ResultRow(
-            $"Every call in call_logs once with the right outcome, {result.Pbxes} PBX(s)",
+            $"Every call in call_logs once with the right outcome, {how}, {result.Pbxes} PBX(s); all logged {F(result.AppliedAfter.TotalSeconds, "F1")} s after the last timed batch",
             $"{result.LoggedRight} of {result.Calls}",
             "-",
             "-",

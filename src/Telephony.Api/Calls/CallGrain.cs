@@ -166,7 +166,10 @@ internal sealed class CallGrain(
     // In memory and pushed; persisted by the caller.
     private async Task ChangeAsync(CallState? before, CallState after)
     {
-        var e164 = PhoneNumber.ToE164(after.ExternalNumber, _region);
+        // Normalising a number is costly (libphonenumber); a call's external number rarely changes after its first frame.
+        var e164 = _call is not null && string.Equals(_call.State.ExternalNumber, after.ExternalNumber, StringComparison.Ordinal)
+            ? _call.ExternalE164
+            : PhoneNumber.ToE164(after.ExternalNumber, _region);
         _call = _call is null
             ? CallRecord.From(_tenantId, _pbxId, Guid.CreateVersion7(), after, e164)
             : _call with { State = after, ExternalE164 = e164 };

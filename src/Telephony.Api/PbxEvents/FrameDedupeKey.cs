@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Telephony.Core.Yeastar;
@@ -11,6 +13,11 @@ namespace Telephony.Api.PbxEvents;
 /// </summary>
 internal static class FrameDedupeKey
 {
+    private const string FramePrefix = "frame:";
+
+    // The round-trip ("O") form of a UTC instant is 28 characters; then the separator.
+    private const int InstantAndSeparatorChars = 29;
+
     public static string For(PbxEvent? parsed, string frame, DateTimeOffset receivedAt)
     {
         if (parsed is CallDetailRecord cdr)
@@ -18,7 +25,26 @@ internal static class FrameDedupeKey
             return $"cdr:{cdr.CallId}";
         }
 
-        var bytes = Encoding.UTF8.GetBytes($"{receivedAt.UtcDateTime:O}|{frame}");
-        return "frame:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+        // SHA-256 of UTF-8 "{receivedAt:O}|{frame}", hashed from a pooled buffer: every frame of every batch gets a key,
+        // so the string, its bytes and the hex are not allocated apart from the key itself.
+        Span<char> instant = stackalloc char[InstantAndSeparatorChars + 4];
+        receivedAt.UtcDateTime.TryFormat(instant, out var instantChars, "O", CultureInfo.InvariantCulture);
+        instant[instantChars++] = '|';
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(instantChars + frame.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(instant[..instantChars], buffer);
+            length += Encoding.UTF8.GetBytes(frame, buffer.AsSpan(length));
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length), hash);
+            Span<char> key = stackalloc char[FramePrefix.Length + (hash.Length * 2)];
+            FramePrefix.CopyTo(key);
+            Convert.TryToHexStringLower(hash, key[FramePrefix.Length..], out _);
+            return new string(key);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -29,9 +29,7 @@ internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grain
             var receivedAt = item.ReceivedAt ?? time.GetUtcNow();
             var frame = item.Frame.ValueKind == JsonValueKind.String ? item.Frame.GetString()! : item.Frame.GetRawText();
             var source = item.Source ?? "websocket";
-            var result = item.Frame.ValueKind == JsonValueKind.Undefined
-                ? new PbxFrameParseResult(null, "the item has no frame", null)
-                : PbxFrameParser.Parse(frame, source, dateFormat);
+            var result = Parse(item.Frame, frame, source, dateFormat);
             var key = FrameDedupeKey.For(result.Event, frame, receivedAt);
             entries.Add(new JournalEntry(key, bridgeId, seq, source, receivedAt, frame, result.EventType, PbxEventCallId.Of(result.Event), result.Error));
             if (result.Event is { } pbxEvent)
@@ -58,4 +56,14 @@ internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grain
 
         return new EventBatchResponse([.. items.Select(i => i.Seq!.Value)], entries.Count - fresh.Count, parseErrors);
     }
+
+    // The bridge posts a JSON frame as JSON (design.md §6), already parsed with the request: read it from there rather
+    // than parse its text a second time. Text frames (the heartbeat reply, anything that is not JSON) go as text.
+    private static PbxFrameParseResult Parse(JsonElement item, string frame, string source, PbxDateFormat? dateFormat) => item.ValueKind switch
+    {
+        JsonValueKind.Undefined => new PbxFrameParseResult(null, "the item has no frame", null),
+        JsonValueKind.String => PbxFrameParser.Parse(frame, source, dateFormat),
+        _ when string.Equals(source, PbxFrameParser.CdrBackfillSource, StringComparison.Ordinal) => PbxFrameParser.ParseCdrSearchRow(item, dateFormat),
+        _ => PbxFrameParser.Parse(item, dateFormat),
+    };
 }

@@ -1,7 +1,7 @@
 namespace Telephony.Core.Calls;
 
 /// <summary>A FoodFlow customer linked to a call.</summary>
-[GenerateSerializer, Alias("Telephony.CallCustomer")]
+[GenerateSerializer, Immutable, Alias("Telephony.CallCustomer")]
 public sealed record CallCustomer(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] string? Name,

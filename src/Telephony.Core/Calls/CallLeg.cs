@@ -6,7 +6,7 @@ namespace Telephony.Core.Calls;
 /// <param name="AnsweredAt">When it answered, if it did.</param>
 /// <param name="EndedAt">When it stopped ringing or hung up.</param>
 /// <param name="Outcome">Answered when that phone answered, Missed when it rang and stopped without answering; null while ringing or talking.</param>
-[GenerateSerializer, Alias("Telephony.Calls.CallLeg")]
+[GenerateSerializer, Immutable, Alias("Telephony.Calls.CallLeg")]
 public sealed record CallLeg(
     [property: Id(0)] string Extension,
     [property: Id(1)] DateTimeOffset RingAt,

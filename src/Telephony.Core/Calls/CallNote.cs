@@ -1,7 +1,7 @@
 namespace Telephony.Core.Calls;
 
 /// <summary>A note an agent wrote on a call.</summary>
-[GenerateSerializer, Alias("Telephony.CallNote")]
+[GenerateSerializer, Immutable, Alias("Telephony.CallNote")]
 public sealed record CallNote(
     [property: Id(0)] Guid Id,
     [property: Id(1)] string Note,

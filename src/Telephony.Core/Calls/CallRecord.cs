@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Telephony.Core.Calls;
 
 /// <summary>A call as stored and as shown: the lifecycle state, its identity within the tenant, and what people linked to it.</summary>
-[GenerateSerializer, Alias("Telephony.CallRecord")]
+[GenerateSerializer, Immutable, Alias("Telephony.CallRecord")]
 public sealed record CallRecord(
     [property: Id(0)] Guid Id,
     [property: Id(1)] string TenantId,

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Telephony.Core.Calls;
 
 /// <summary>Everything known about one PBX call; produced only by <see cref="CallLifecycle"/>. Times are UTC.</summary>
-[GenerateSerializer, Alias("Telephony.Calls.CallState")]
+[GenerateSerializer, Immutable, Alias("Telephony.Calls.CallState")]
 public sealed record CallState
 {
     /// <summary>The PBX's <c>call_id</c>.</summary>

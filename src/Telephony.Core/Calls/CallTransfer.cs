@@ -5,7 +5,7 @@ namespace Telephony.Core.Calls;
 /// <param name="To">The extension or external number the call went to.</param>
 /// <param name="At">When the PBX reported it (UTC).</param>
 /// <param name="Kind"><c>transfer</c> or <c>forward</c>.</param>
-[GenerateSerializer, Alias("Telephony.Calls.CallTransfer")]
+[GenerateSerializer, Immutable, Alias("Telephony.Calls.CallTransfer")]
 public sealed record CallTransfer(
     [property: Id(0)] string? FromExtension,
     [property: Id(1)] string To,

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Telephony.Core.Customers;
 
 /// <summary>What the incoming-call pop-up shows about a known caller.</summary>
-[GenerateSerializer, Alias("Telephony.CustomerProfile")]
+[GenerateSerializer, Immutable, Alias("Telephony.CustomerProfile")]
 public sealed record CustomerProfile(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] string Name,

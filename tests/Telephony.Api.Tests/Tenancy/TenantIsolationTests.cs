@@ -105,7 +105,7 @@ public sealed class TenantIsolationTests(TelephonyApiFactory api)
         await new Telephony.Core.Storage.ExtensionRepository(api.Database.DataSource).SyncAsync(a.TenantId, a.PbxId, [new() { PbxId = a.PbxId, Number = "1001" }], Ct);
         await PbxFrames.PostAsync(bridge, a.PbxId, PbxFrames.Cdr(pbxCallId, "89991234567", "1001", "NO ANSWER", "Inbound", new DateTime(2026, 3, 4, 12, 0, 0), 30, 0));
         using var owner = api.CreateClient(a.AgentKey);
-        var call = await owner.GetFromJsonAsync<JsonElement>($"api/calls/{pbxCallId}", Ct);
+        var call = await Eventually.GetAsync(owner, $"api/calls/{pbxCallId}", _ => true);
         return (a, b, call.GetProperty("id").GetString()!);
     }
 }
