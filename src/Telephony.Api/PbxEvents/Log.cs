@@ -17,7 +17,7 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal replay failed; will try again")]
     public static partial void ReplayFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Marking {Count} frames of tenant {TenantId} PBX {PbxId} applied failed; the replay will find them applied already")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Marking {Count} journal batches of tenant {TenantId} PBX {PbxId} applied failed; the replay offers them again, and their frames change nothing the second time")]
     public static partial void MarkFailed(ILogger logger, Exception exception, int count, string tenantId, string pbxId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the switchboard of tenant {TenantId} about {Count} changed calls failed")]

@@ -12,4 +12,7 @@ internal sealed record ParsedFrame(
 {
     /// <summary>Found unapplied in the journal: its effect may have been applied in memory but lost by the database.</summary>
     [Id(4)] public bool Replayed { get; init; }
+
+    /// <summary>The journal batch the frame was journaled with; marked applied once all its frames were.</summary>
+    [Id(5)] public long BatchId { get; init; }
 }

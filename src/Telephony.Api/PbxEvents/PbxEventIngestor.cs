@@ -45,13 +45,18 @@ internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grain
         }
 
         _frames.Add(items.Count);
-        var fresh = await journal.AppendAsync(tenantId, pbxId, entries, cancellationToken);
+        var (batchId, fresh) = await journal.AppendAsync(tenantId, pbxId, entries, cancellationToken);
 
         // Only frames journaled just now are applied: a duplicate was applied (or is replayed) already.
-        var toApply = parsed.Where(p => fresh.Contains(p.DedupeKey)).ToList();
+        var toApply = parsed.Where(p => fresh.Contains(p.DedupeKey)).Select(p => p with { BatchId = batchId }).ToList();
         if (toApply.Count > 0)
         {
             await grains.GetGrain<IPbxIngestGrain>(PbxIngestGrainKey.For(tenantId, pbxId)).EnqueueAsync(toApply, ApplyWait);
+        }
+        else if (fresh.Count > 0)
+        {
+            // New frames, none readable: nothing to apply, ever.
+            await journal.MarkAppliedAsync([batchId], cancellationToken);
         }
 
         return new EventBatchResponse([.. items.Select(i => i.Seq!.Value)], entries.Count - fresh.Count, parseErrors);

@@ -26,7 +26,7 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
     private readonly ILogger<PbxIngestGrain> _logger;
     private readonly Dictionary<string, OwnerLine> _lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Arrival> _pending = new(StringComparer.Ordinal);
-    private readonly CoalescedFlush<string> _marks;
+    private readonly CoalescedFlush<long> _marks;
     private readonly CoalescedFlush<CallRecord> _changedCalls;
     private readonly string _tenantId;
     private readonly string _pbxId;
@@ -42,7 +42,7 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
         (_tenantId, _pbxId) = PbxIngestGrainKey.Parse(this.GetPrimaryKeyString());
 
         // A lost mark only means a replay of a frame already applied, which changes nothing.
-        _marks = new(keys => journal.MarkAppliedAsync(_tenantId, _pbxId, keys, CancellationToken.None), (ex, n) => Log.MarkFailed(logger, ex, n, _tenantId, _pbxId));
+        _marks = new(batches => journal.MarkAppliedAsync(batches, CancellationToken.None), (ex, n) => Log.MarkFailed(logger, ex, n, _tenantId, _pbxId));
         _changedCalls = new(calls => dispatcher.CallsChangedAsync(_tenantId, calls), (ex, n) => Log.SwitchboardUpdateFailed(logger, ex, n, _tenantId));
     }
 
@@ -86,17 +86,16 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
 
     private Task<int> Enqueue(IReadOnlyList<ParsedFrame> frames)
     {
-        // A frame already waiting here (a replay racing its own request) is applied once.
+        // A frame already waiting here (a replay racing its own request) is applied once, and the arrival that has it
+        // marks its batch.
         var fresh = frames.Where(f => !_pending.ContainsKey(f.DedupeKey)).DistinctBy(f => f.DedupeKey).ToList();
-        var arrival = new Arrival(fresh.Count);
-        var nothingToApply = new List<string>();
+        var arrival = new Arrival(fresh, frames.Where(f => _pending.ContainsKey(f.DedupeKey)).Select(f => f.BatchId), _marks);
         foreach (var frame in fresh)
         {
             if (PbxEventDispatcher.OwnerOf(frame) is not { } owner)
             {
                 // Informational frames: done once journaled.
-                nothingToApply.Add(frame.DedupeKey);
-                arrival.Settle(applied: true);
+                arrival.Settle(frame, applied: true);
                 continue;
             }
 
@@ -110,7 +109,6 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
             line.Running ??= RunLineAsync(line);
         }
 
-        _marks.Add(nothingToApply);
         return arrival.Done;
     }
 
@@ -130,7 +128,6 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
                 }
 
                 applied = true;
-                _marks.Add(frames.Select(f => f.DedupeKey));
             }
             catch (Exception ex)
             {
@@ -143,7 +140,7 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
             {
                 if (_pending.Remove(frame.DedupeKey, out var arrival))
                 {
-                    arrival.Settle(applied);
+                    arrival.Settle(frame, applied);
                 }
             }
         }
@@ -160,17 +157,30 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
         public Task? Running { get; set; }
     }
 
-    /// <summary>The frames of one request or replay: done when each was applied or failed.</summary>
+    /// <summary>
+    /// The frames of one request or replay: done when each was applied or failed. A journal batch is marked applied
+    /// when all of its frames here were, unless some of them were left to another arrival (which then marks it).
+    /// </summary>
     private sealed class Arrival
     {
         private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Dictionary<long, int> _unsettledByBatch = [];
+        private readonly HashSet<long> _notMine = [];
+        private readonly CoalescedFlush<long> _marks;
         private int _remaining;
         private int _applied;
 
-        public Arrival(int frames)
+        public Arrival(IReadOnlyList<ParsedFrame> frames, IEnumerable<long> batchesSharedWithOthers, CoalescedFlush<long> marks)
         {
-            _remaining = frames;
-            if (frames == 0)
+            _marks = marks;
+            _remaining = frames.Count;
+            _notMine.UnionWith(batchesSharedWithOthers);
+            foreach (var frame in frames)
+            {
+                _unsettledByBatch[frame.BatchId] = _unsettledByBatch.GetValueOrDefault(frame.BatchId) + 1;
+            }
+
+            if (frames.Count == 0)
             {
                 _done.SetResult(0);
             }
@@ -178,9 +188,20 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
 
         public Task<int> Done => _done.Task;
 
-        public void Settle(bool applied)
+        public void Settle(ParsedFrame frame, bool applied)
         {
             _applied += applied ? 1 : 0;
+            if (!applied)
+            {
+                // Left unmarked: the replay offers the batch again.
+                _notMine.Add(frame.BatchId);
+            }
+
+            if (--_unsettledByBatch[frame.BatchId] == 0 && frame.BatchId != 0 && !_notMine.Contains(frame.BatchId))
+            {
+                _marks.Add([frame.BatchId]);
+            }
+
             if (--_remaining == 0)
             {
                 _done.SetResult(_applied);

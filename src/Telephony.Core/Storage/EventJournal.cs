@@ -7,22 +7,32 @@ namespace Telephony.Core.Storage;
 /// <param name="marks">Where "applied" marks are written; by default the journal's own data source.</param>
 public sealed class EventJournal(NpgsqlDataSource dataSource, RebuildableWrites? marks = null)
 {
-    /// <summary>Inserts the entries not seen before and returns the dedupe keys that were new.</summary>
-    public async Task<IReadOnlySet<string>> AppendAsync(string tenantId, string pbxId, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the entries not seen before as one new batch, and returns it with the dedupe keys that were new. A batch
+    /// with nothing new is applied already (there is nothing to apply).
+    /// </summary>
+    public async Task<JournalAppend> AppendAsync(string tenantId, string pbxId, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
         if (entries.Count == 0)
         {
-            return new HashSet<string>();
+            return new JournalAppend(0, new HashSet<string>());
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.QueryAsync<string>(new CommandDefinition(
+        var inserted = (await connection.QueryAsync<(long BatchId, string? Key)>(new CommandDefinition(
             """
-            insert into pbx_event_journal (tenant_id, pbx_id, dedupe_key, bridge_id, seq, source, received_at, frame, event_type, pbx_call_id, parse_error)
-            select @tenantId, @pbxId, e.* from unnest(@keys, @bridges, @seqs, @sources, @receivedAts, @frames, @types, @callIds, @errors)
-                as e(dedupe_key, bridge_id, seq, source, received_at, frame, event_type, pbx_call_id, parse_error)
-            on conflict (tenant_id, pbx_id, dedupe_key) do nothing
-            returning dedupe_key
+            with batch as (
+                insert into pbx_event_batches (tenant_id, pbx_id) values (@tenantId, @pbxId) returning id
+            ), fresh as (
+                insert into pbx_event_journal (tenant_id, pbx_id, dedupe_key, bridge_id, seq, source, received_at, frame, event_type, pbx_call_id, parse_error, batch_id)
+                select @tenantId, @pbxId, e.*, (select id from batch) from unnest(@keys, @bridges, @seqs, @sources, @receivedAts, @frames, @types, @callIds, @errors)
+                    as e(dedupe_key, bridge_id, seq, source, received_at, frame, event_type, pbx_call_id, parse_error)
+                on conflict (tenant_id, pbx_id, dedupe_key) do nothing
+                returning dedupe_key
+            )
+            select (select id from batch), dedupe_key from fresh
+            union all
+            select (select id from batch), null where not exists (select from fresh)
             """,
             new
             {
@@ -38,37 +48,69 @@ public sealed class EventJournal(NpgsqlDataSource dataSource, RebuildableWrites?
                 callIds = entries.Select(e => e.PbxCallId).ToArray(),
                 errors = entries.Select(e => e.ParseError).ToArray(),
             },
-            cancellationToken: cancellationToken));
-        return inserted.ToHashSet(StringComparer.Ordinal);
+            cancellationToken: cancellationToken))).AsList();
+        var batchId = inserted[0].BatchId;
+        var fresh = inserted.Where(r => r.Key is not null).Select(r => r.Key!).ToHashSet(StringComparer.Ordinal);
+        if (fresh.Count == 0)
+        {
+            await MarkAppliedAsync([batchId], cancellationToken);
+        }
+
+        return new JournalAppend(batchId, fresh);
     }
 
-    public async Task MarkAppliedAsync(string tenantId, string pbxId, IReadOnlyCollection<string> dedupeKeys, CancellationToken cancellationToken)
+    /// <summary>Marks batches applied: every frame of each reached its grain. A lost mark only means a replay.</summary>
+    public async Task MarkAppliedAsync(IReadOnlyCollection<long> batchIds, CancellationToken cancellationToken)
     {
-        if (dedupeKeys.Count == 0)
+        if (batchIds.Count == 0)
         {
             return;
         }
 
         await using var connection = await (marks?.DataSource ?? dataSource).OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update pbx_event_journal set applied_at = now() where tenant_id = @tenantId and pbx_id = @pbxId and dedupe_key = any(@keys)",
-            new { tenantId, pbxId, keys = dedupeKeys.ToArray() }, cancellationToken: cancellationToken));
+            "update pbx_event_batches set applied_at = now() where id = any(@batchIds) and applied_at is null",
+            new { batchIds = batchIds.ToArray() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Frames journaled but not yet applied (a crash between journal and grain), oldest first.</summary>
-    /// <param name="settledFor">Skip frames younger than this: their own request may still be applying them.</param>
-    public async Task<IReadOnlyList<UnappliedFrame>> LoadUnappliedAsync(int limit, TimeSpan settledFor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Batches journaled but not marked applied (a crash between journal and grain), oldest first from after
+    /// <paramref name="afterBatchId"/>, each with all its readable frames in journal order, so a replay can tell when a
+    /// batch is done and page past one that keeps failing.
+    /// </summary>
+    /// <param name="settledFor">Skip batches younger than this: their own request may still be applying them.</param>
+    public async Task<UnappliedBatches> LoadUnappliedAsync(int maxBatches, TimeSpan settledFor, CancellationToken cancellationToken, long afterBatchId = 0)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<UnappliedFrame>(new CommandDefinition(
+        var batchIds = (await connection.QueryAsync<long>(new CommandDefinition(
             """
-            select tenant_id, pbx_id, dedupe_key, frame, source, received_at
+            select id from pbx_event_batches
+            where applied_at is null and id > @afterBatchId and journaled_at < now() - @settledFor
+            order by id
+            limit @maxBatches
+            """, new { maxBatches, settledFor, afterBatchId }, cancellationToken: cancellationToken))).AsList();
+        if (batchIds.Count == 0)
+        {
+            return new UnappliedBatches([], []);
+        }
+
+        var frames = await connection.QueryAsync<UnappliedFrame>(new CommandDefinition(
+            """
+            select tenant_id, pbx_id, batch_id, dedupe_key, frame, source, received_at
             from pbx_event_journal
-            where applied_at is null and parse_error is null and journaled_at < now() - @settledFor
-            order by journaled_at, seq
-            limit @limit
-            """, new { limit, settledFor }, cancellationToken: cancellationToken));
-        return rows.AsList();
+            where batch_id = any(@batchIds) and parse_error is null
+            order by array_position(@batchIds, batch_id), seq
+            """, new { batchIds = batchIds.ToArray() }, cancellationToken: cancellationToken));
+        return new UnappliedBatches(batchIds, frames.AsList());
+    }
+
+    /// <summary>Batches not yet marked applied (for tests and operators).</summary>
+    public async Task<IReadOnlyList<long>> UnappliedBatchesAsync(string tenantId, string pbxId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            "select id from pbx_event_batches where tenant_id = @tenantId and pbx_id = @pbxId and applied_at is null order by id",
+            new { tenantId, pbxId }, cancellationToken: cancellationToken))).AsList();
     }
 
     public async Task<long> CountAsync(string tenantId, string pbxId, bool withParseErrorOnly, CancellationToken cancellationToken)

@@ -17,22 +17,37 @@ public sealed class EventJournalTests(TestDatabase database)
             new("k2", "b", 2, "websocket", DateTimeOffset.UtcNow, "garbage", null, null, "not JSON"),
         ];
 
-        Assert.Equal(["k1", "k2"], (await journal.AppendAsync(tenant.TenantId, "main", batch, ct)).Order());
-        Assert.Empty(await journal.AppendAsync(tenant.TenantId, "main", batch, ct));
+        var first = await journal.AppendAsync(tenant.TenantId, "main", batch, ct);
+        Assert.Equal(["k1", "k2"], first.Fresh.Order());
+        var again = await journal.AppendAsync(tenant.TenantId, "main", batch, ct);
+        Assert.Empty(again.Fresh);
+        Assert.NotEqual(first.BatchId, again.BatchId);
+
+        // A batch with nothing new has nothing to apply: it is never offered for replay.
+        Assert.Equal([first.BatchId], await journal.UnappliedBatchesAsync(tenant.TenantId, "main", ct));
         Assert.Equal(2, await journal.CountAsync(tenant.TenantId, "main", withParseErrorOnly: false, ct));
         Assert.Equal(1, await journal.CountAsync(tenant.TenantId, "main", withParseErrorOnly: true, ct));
     }
 
     [Fact]
-    public async Task Unapplied_frames_are_offered_for_replay_until_marked_applied()
+    public async Task Unapplied_batches_are_offered_for_replay_whole_and_in_journal_order_until_marked_applied()
     {
         var ct = TestContext.Current.CancellationToken;
         var tenant = await TestTenant.CreateAsync(database);
         var journal = new EventJournal(database.DataSource);
-        await journal.AppendAsync(tenant.TenantId, "main", [new("r1", "b", 1, "websocket", DateTimeOffset.UtcNow, "{}", "30011", "1.1", null)], ct);
+        var first = await journal.AppendAsync(tenant.TenantId, "main", [Entry("r2", 2), Entry("r1", 1), new("bad", "b", 3, "websocket", DateTimeOffset.UtcNow, "garbage", null, null, "not JSON")], ct);
+        var second = await journal.AppendAsync(tenant.TenantId, "main", [Entry("r3", 4)], ct);
 
-        Assert.Contains(await journal.LoadUnappliedAsync(10_000, TimeSpan.Zero, ct), f => f.TenantId == tenant.TenantId && f.DedupeKey == "r1");
-        await journal.MarkAppliedAsync(tenant.TenantId, "main", ["r1"], ct);
-        Assert.DoesNotContain(await journal.LoadUnappliedAsync(10_000, TimeSpan.Zero, ct), f => f.TenantId == tenant.TenantId);
+        var offered = await journal.LoadUnappliedAsync(10_000, TimeSpan.Zero, ct);
+        Assert.Contains(first.BatchId, offered.BatchIds);
+        Assert.Equal(["r1", "r2", "r3"], offered.Frames.Where(f => f.TenantId == tenant.TenantId).Select(f => f.DedupeKey));
+        Assert.Equal([first.BatchId, first.BatchId, second.BatchId], offered.Frames.Where(f => f.TenantId == tenant.TenantId).Select(f => f.BatchId));
+
+        await journal.MarkAppliedAsync([first.BatchId], ct);
+        Assert.Equal(["r3"], (await journal.LoadUnappliedAsync(10_000, TimeSpan.Zero, ct)).Frames.Where(f => f.TenantId == tenant.TenantId).Select(f => f.DedupeKey));
+        await journal.MarkAppliedAsync([second.BatchId], ct);
+        Assert.Empty(await journal.UnappliedBatchesAsync(tenant.TenantId, "main", ct));
     }
+
+    private static JournalEntry Entry(string key, long seq) => new(key, "b", seq, "websocket", DateTimeOffset.UtcNow, "{}", "30011", "1.1", null);
 }
