@@ -8,8 +8,9 @@ internal interface IPbxIngestGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Queues journaled frames behind those already queued. When nothing is ahead the call waits for them to be applied
-    /// (at most <paramref name="wait"/>), so a quiet PBX's call log is readable when the bridge hears "accepted"; behind a
-    /// backlog, or while the bridge streams thousands of frames a second, it returns at once and the frames follow in order.
+    /// (at most <paramref name="wait"/>), so a quiet PBX's call log is readable when the bridge hears "accepted"; for a
+    /// batch of a hundred frames or more (a spool emptying), behind a backlog, or while the bridge streams thousands of
+    /// frames a second, it returns at once and the frames follow in order.
     /// </summary>
     /// <returns>Whether the frames were applied before the call returned.</returns>
     Task<bool> EnqueueAsync(IReadOnlyList<ParsedFrame> frames, TimeSpan wait);

@@ -17,9 +17,12 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
     // Beyond this many frames ahead a request waits for its own frames: the bridge slows to what the PBX's calls absorb.
     private const int MaxFramesAhead = 2000;
 
-    // A live PBX sends a few dozen frames a second; a bridge emptying its spool after a gap sends thousands. Then it
-    // streams: each batch is answered once journaled, so the next one is journaled while this one is applied.
+    // A live PBX sends a few dozen frames a second, a few at a time; a bridge emptying its spool after a gap sends
+    // thousands, in full batches. Then it streams: each batch is answered once journaled, so the next one is journaled
+    // while this one is applied. Telling by batch size too matters on a loaded machine: waiting for the apply would keep
+    // such a bridge under the rate that says "streaming", and so slow it further.
     private const int StreamingFramesPerSecond = 1000;
+    private const int StreamingBatchFrames = 100;
 
     private readonly PbxEventDispatcher _dispatcher;
     private readonly PbxIngestMetrics _metrics;
@@ -49,7 +52,7 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
     public async Task<bool> EnqueueAsync(IReadOnlyList<ParsedFrame> frames, TimeSpan wait)
     {
         var ahead = _pending.Count;
-        var streaming = CountArrival(frames.Count) > StreamingFramesPerSecond;
+        var streaming = CountArrival(frames.Count) > StreamingFramesPerSecond || frames.Count >= StreamingBatchFrames;
         var applied = Enqueue(frames);
         if (ahead > MaxFramesAhead)
         {
