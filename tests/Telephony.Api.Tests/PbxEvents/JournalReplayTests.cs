@@ -67,7 +67,7 @@ public sealed class JournalReplayTests(TelephonyApiFactory api)
 
     private static async Task WaitForNoUnappliedBatchAsync(EventJournal journal, TestTenant tenant)
     {
-        for (var i = 0; i < 200 && (await journal.UnappliedBatchesAsync(tenant.TenantId, tenant.PbxId, Ct)).Count > 0; i++)
+        for (var i = 0; i < 600 && (await journal.UnappliedBatchesAsync(tenant.TenantId, tenant.PbxId, Ct)).Count > 0; i++)
         {
             await Task.Delay(50, Ct);
         }
