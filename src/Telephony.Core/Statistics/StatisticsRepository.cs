@@ -27,7 +27,9 @@ public sealed class StatisticsRepository(NpgsqlDataSource dataSource)
               select c.*, {bucket} as bucket,
                      exists (select 1 from call_orders o where o.tenant_id = c.tenant_id and o.call_id = c.id) as has_order
               from call_logs c
-              where c.tenant_id = @TenantId and c.status = 'ended' and c.started_at >= @From and c.started_at < @To{extensionFilter}
+              where c.tenant_id = @TenantId and c.status = 'ended' and c.started_at >= @From and c.started_at < @To
+                -- The same range in the history index's key (migration 0006), so the range is an index scan.
+                and coalesce(c.started_at, '-infinity'::timestamptz) >= @From and coalesce(c.started_at, '-infinity'::timestamptz) < @To{extensionFilter}
             )
             select bucket as key,
                    count(*) as total_calls,
