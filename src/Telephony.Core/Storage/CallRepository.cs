@@ -100,28 +100,16 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The callback queue: per number, the oldest inbound missed call that no answered call (either way)
-    /// has followed since. Oldest first, so the longest-waiting customer is called back first.
+    /// has followed since. Oldest first, so the longest-waiting customer is called back first. Read from
+    /// call_callback_queue, which a trigger keeps equal to that definition (migration 0008).
     /// </summary>
     public async Task<IReadOnlyList<CallRecord>> ListOpenMissedAsync(string tenantId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(
-            $"""
-            {SelectColumns}
-            where id in (
-              select distinct on (m.external_e164) m.id
-              from call_logs m
-              where m.tenant_id = @tenantId and m.direction = 'inbound' and m.outcome = 'missed' and m.external_e164 is not null
-                and not exists (
-                  select 1 from call_logs r
-                  where r.tenant_id = m.tenant_id and r.external_e164 = m.external_e164
-                    and r.outcome = 'answered' and r.started_at > m.started_at)
-              order by m.external_e164, m.started_at)
-            and tenant_id = @tenantId
-            order by started_at
-            limit @limit
-            """, new { tenantId, limit }, cancellationToken: cancellationToken))).AsList();
-        return await WithLegsAsync(connection, tenantId, rows, cancellationToken);
+        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "select call_id from call_callback_queue where tenant_id = @tenantId order by started_at, call_id limit @limit",
+            new { tenantId, limit }, cancellationToken: cancellationToken))).AsList();
+        return await ReadCallsAsync(connection, tenantId, ids, withLegs: true, cancellationToken);
     }
 
     /// <summary>
