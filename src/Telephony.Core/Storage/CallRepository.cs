@@ -118,13 +118,26 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<CallPage> ListAsync(string tenantId, CallQuery query, CancellationToken cancellationToken)
     {
-        var sql = CallHistorySql.For(tenantId, query, query.After, query.Offset, query.Limit + 1, TotalCap);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var extensions = await TextExtensionsAsync(connection, tenantId, query, cancellationToken);
+        var sql = CallHistorySql.For(tenantId, query, query.After, query.Offset, query.Limit + 1, TotalCap, extensions);
         long counted;
         List<Guid> ids;
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            sql.CountSql() + ";\n" + sql.PageSql(query.After is not null), sql.Parameters, cancellationToken: cancellationToken)))
+        var (all, common) = await AllMatchesAsync(connection, sql, cancellationToken);
+        if (all is not null)
         {
+            counted = all.Count;
+            ids = [.. After(all, query.After).Skip(query.Offset).Take(query.Limit + 1).Select(m => m.Id)];
+        }
+        else if (common)
+        {
+            counted = TotalCap + 1;
+            ids = (await connection.QueryAsync<Guid>(new CommandDefinition(sql.PageSql(query.After is not null), sql.Parameters, cancellationToken: cancellationToken))).AsList();
+        }
+        else
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+                sql.CountSql() + ";\n" + sql.PageSql(query.After is not null), sql.Parameters, cancellationToken: cancellationToken));
             counted = await results.ReadSingleAsync<long>();
             ids = (await results.ReadAsync<Guid>()).AsList();
         }
@@ -143,13 +156,27 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
     {
         const int pageSize = 2000;
         var after = query.After;
+        IReadOnlyList<string>? extensions = null;
+        List<HistoryKey>? all = null;
+        var first = true;
         while (true)
         {
             IReadOnlyList<CallRecord> page;
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
             {
-                var sql = CallHistorySql.For(tenantId, query, after, skip: 0, take: pageSize, countCap: 0);
-                var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(sql.PageSql(after is not null), sql.Parameters, cancellationToken: cancellationToken))).AsList();
+                extensions ??= await TextExtensionsAsync(connection, tenantId, query, cancellationToken);
+                var sql = CallHistorySql.For(tenantId, query, after, skip: 0, take: pageSize, countCap: TotalCap, extensions);
+
+                // Rare text is found once (every match, in order); everything else walks history order page by page.
+                if (first)
+                {
+                    (all, _) = await AllMatchesAsync(connection, sql, cancellationToken);
+                    first = false;
+                }
+
+                var ids = all is not null
+                    ? [.. After(all, after).Take(pageSize).Select(m => m.Id)]
+                    : (await connection.QueryAsync<Guid>(new CommandDefinition(sql.PageSql(after is not null), sql.Parameters, cancellationToken: cancellationToken))).AsList();
                 page = await ReadCallsAsync(connection, tenantId, ids, withLegs: false, cancellationToken);
             }
 
@@ -168,6 +195,35 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
     }
 
     private static CallCursor CursorOf(CallRecord call) => new(call.State.StartedAt, call.Id);
+
+    // Rare text: when the trigram index finds no more than the cap, those are every match, in history order (All).
+    // More than the cap and the text is common (Common): the caller walks history order instead.
+    private static async Task<(List<HistoryKey>? All, bool Common)> AllMatchesAsync(NpgsqlConnection connection, CallHistorySql sql, CancellationToken cancellationToken)
+    {
+        if (sql.CandidatesSql() is not { } candidates)
+        {
+            return (null, false);
+        }
+
+        var matches = (await connection.QueryAsync<HistoryKey>(new CommandDefinition(candidates, sql.Parameters, cancellationToken: cancellationToken)))
+            .DistinctBy(m => m.Id).ToList();
+        if (matches.Count > TotalCap)
+        {
+            return (null, true);
+        }
+
+        matches.Sort();
+        return (matches, false);
+    }
+
+    private static IEnumerable<HistoryKey> After(List<HistoryKey> matches, CallCursor? cursor) =>
+        cursor is null ? matches : matches.Where(m => m.CompareTo(HistoryKey.Of(cursor)) > 0);
+
+    private static async Task<IReadOnlyList<string>?> TextExtensionsAsync(NpgsqlConnection connection, string tenantId, CallQuery query, CancellationToken cancellationToken) =>
+        CallHistorySql.SearchesExtensions(query)
+            ? (await connection.QueryAsync<string>(new CommandDefinition(
+                CallHistorySql.MatchingExtensionsSql, new { TenantId = tenantId, Pattern = CallHistorySql.PatternOf(query.Text!) }, cancellationToken: cancellationToken))).AsList()
+            : null;
 
     // Rows, orders and notes (and legs) of the given calls in one round trip, in the order of the ids.
     private static async Task<IReadOnlyList<CallRecord>> ReadCallsAsync(NpgsqlConnection connection, string tenantId, List<Guid> ids, bool withLegs, CancellationToken cancellationToken)

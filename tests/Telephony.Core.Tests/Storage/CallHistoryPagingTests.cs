@@ -120,6 +120,12 @@ public sealed class CallHistoryPagingTests(TestDatabase database)
             .OrderByDescending(c => c.State.StartedAt).ThenBy(c => c.Id).Select(c => c.Id).ToList();
         Assert.Equal(handledBy1003, await SearchAsync("03"));
 
+        // The handling extension is matched as it is now, not as the call was first written.
+        var handedOver = calls[5] with { State = calls[5].State with { Extension = "1777" } };
+        await BulkCallWriter.WriteAsync(database.DataSource, [handedOver], ct);
+        Assert.Equal([calls[5].Id], await SearchAsync("1777"));
+        Assert.Equal([calls[5].Id], await SearchAsync("77"));
+
         var withExtension = await repository.ListAsync(tenant.TenantId, new CallQuery(100, 0, Extension: calls[7].State.Extension, Text: "allergy"), ct);
         Assert.Equal([calls[7].Id], withExtension.Items.Select(c => c.Id));
     }
@@ -133,9 +139,9 @@ public sealed class CallHistoryPagingTests(TestDatabase database)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                insert into call_logs (tenant_id, id, pbx_id, pbx_call_id, direction, status, outcome, started_at, last_event_at)
+                insert into call_logs (tenant_id, id, pbx_id, pbx_call_id, direction, status, outcome, from_number, started_at, last_event_at)
                 select @TenantId, gen_random_uuid(), 'main', 'bulk.' || i, case when i % 100 = 0 then 'internal' else 'inbound' end,
-                       'ended', 'answered', @T0::timestamptz + i * interval '1 second', now()
+                       'ended', 'answered', '8999' || lpad(i::text, 7, '0'), @T0::timestamptz + i * interval '1 second', now()
                 from generate_series(1, @Count) i
                 """,
                 new { tenant.TenantId, T0, Count = CallRepository.TotalCap + 1 }, cancellationToken: ct));
@@ -146,6 +152,14 @@ public sealed class CallHistoryPagingTests(TestDatabase database)
         Assert.Equal(CallRepository.TotalCap, all.Total);
         Assert.True(all.TotalCapped);
         Assert.NotNull(all.Next);
+
+        // Common text: more matches than the cap, so the page walks history order.
+        var common = await repository.ListAsync(tenant.TenantId, new CallQuery(10, 0, Text: "8999"), ct);
+        Assert.True(common.TotalCapped);
+        Assert.Equal(all.Items.Select(c => c.Id), common.Items.Select(c => c.Id));
+        var rare = await repository.ListAsync(tenant.TenantId, new CallQuery(10, 0, Text: "0000500"), ct);
+        Assert.Equal(1, rare.Total);
+        Assert.Equal("89990000500", Assert.Single(rare.Items).State.From);
 
         var internalOnly = await repository.ListAsync(tenant.TenantId, new CallQuery(10, 0, Direction: "internal"), ct);
         Assert.Equal(10, internalOnly.Total);
