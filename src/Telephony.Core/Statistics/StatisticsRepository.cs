@@ -48,7 +48,7 @@ public sealed class StatisticsRepository(NpgsqlDataSource dataSource)
             ? await QueryRollupsAsync(tenantId, query, range, cancellationToken)
             : await QueryCallsAsync(tenantId, query, cancellationToken);
 
-    /// <summary>From the rollups: whole UTC days from the daily one where it has the key, the hours at the ends from an hourly one.</summary>
+    /// <summary>From the rollups: whole UTC months and days from the monthly and daily ones where they have the key, the hours at the ends from an hourly one.</summary>
     internal async Task<IReadOnlyList<CallStatsRow>> QueryRollupsAsync(string tenantId, StatsQuery query, StatsRollupRange range, CancellationToken cancellationToken)
     {
         var key = query.GroupBy switch
@@ -67,14 +67,23 @@ public sealed class StatisticsRepository(NpgsqlDataSource dataSource)
         {
             var extension = query.Extension is null ? "" : " and bucket = @Extension and for_extension";
             var hourly = $"select hour, bucket, {RollupColumns} from call_stats_extension_hourly where tenant_id = @TenantId{extension}";
+            var daily = $"select null::timestamptz as hour, bucket, {RollupColumns} from call_stats_extension_daily where tenant_id = @TenantId{extension}";
+            var monthly = $"select null::timestamptz as hour, bucket, {RollupColumns} from call_stats_extension_monthly where tenant_id = @TenantId{extension}";
             source = query.GroupBy is StatsGrouping.Day or StatsGrouping.Hour || !range.HasDays
                 ? $"{hourly} and hour >= @From and hour < @To"
-                : $"""
-                  select null::timestamptz as hour, bucket, {RollupColumns} from call_stats_extension_daily
-                  where tenant_id = @TenantId{extension} and day >= @FirstDay and day < @EndDay
-                  union all
-                  {hourly} and ((hour >= @From and hour < @FirstDayStart) or (hour >= @EndDayStart and hour < @To))
-                  """;
+                : range.HasMonths
+                    ? $"""
+                      {monthly} and month >= @FirstMonth and month < @EndMonth
+                      union all
+                      {daily} and ((day >= @FirstDay and day < @FirstMonth) or (day >= @EndMonth and day < @EndDay))
+                      union all
+                      {hourly} and ((hour >= @From and hour < @FirstDayStart) or (hour >= @EndDayStart and hour < @To))
+                      """
+                    : $"""
+                      {daily} and day >= @FirstDay and day < @EndDay
+                      union all
+                      {hourly} and ((hour >= @From and hour < @FirstDayStart) or (hour >= @EndDayStart and hour < @To))
+                      """;
         }
 
         // A bucket is there when a call is (a rollup row can sum to zero after its calls moved away).
@@ -90,6 +99,8 @@ public sealed class StatisticsRepository(NpgsqlDataSource dataSource)
             range.EndDay,
             range.FirstDayStart,
             range.EndDayStart,
+            range.FirstMonth,
+            range.EndMonth,
             query.TimeZone,
             query.SlaSeconds,
             query.ShortAbandonSeconds,

@@ -1,8 +1,9 @@
 namespace Telephony.Core.Statistics;
 
 /// <summary>
-/// Whether the rollups (per UTC hour and UTC day, migration 0007) can answer a stats query exactly, and how to cut its
-/// range: whole UTC days from the daily rollup, the hours at either end from the hourly one. They can when the range
+/// Whether the rollups (per UTC hour, day and month, migration 0007) can answer a stats query exactly, and how to cut
+/// its range: whole UTC months from the monthly rollup, the whole days around them from the daily one, the hours at
+/// either end from the hourly one. They can when the range
 /// starts and ends on a UTC hour, the zone's offset is a whole number of hours throughout (so every UTC hour lies in
 /// one local day and one local hour), and the service-level thresholds are within what the rollups keep.
 /// </summary>
@@ -20,6 +21,13 @@ internal sealed record StatsRollupRange(DateTimeOffset From, DateTimeOffset To, 
     public DateTimeOffset FirstDayStart => new(FirstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     public DateTimeOffset EndDayStart => new(EndDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>Whole UTC months [FirstMonth, EndMonth) inside the whole days; none when EndMonth ≤ FirstMonth.</summary>
+    public DateOnly FirstMonth => FirstDay.Day == 1 ? FirstDay : new DateOnly(FirstDay.Year, FirstDay.Month, 1).AddMonths(1);
+
+    public DateOnly EndMonth => new(EndDay.Year, EndDay.Month, 1);
+
+    public bool HasMonths => HasDays && EndMonth > FirstMonth;
 
     public static StatsRollupRange? For(StatsQuery query)
     {

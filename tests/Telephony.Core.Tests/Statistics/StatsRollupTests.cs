@@ -75,6 +75,32 @@ public sealed class StatsRollupTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task Rollups_answer_ranges_of_whole_months_days_and_hours()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = await TestTenant.CreateAsync(database);
+        var random = new RandomCalls(13, tenant.TenantId, From, TimeSpan.FromDays(80));
+        foreach (var batch in Enumerable.Range(0, 600).Select(_ => random.Ended()).Chunk(100))
+        {
+            await BulkCallWriter.WriteAsync(database.DataSource, [.. batch.Select(RandomCalls.Ringing)], ct);
+            await BulkCallWriter.WriteAsync(database.DataSource, batch, ct);
+        }
+
+        var stats = new StatisticsRepository(database.DataSource);
+        foreach (var grouping in new[] { StatsGrouping.None, StatsGrouping.Extension, StatsGrouping.Day })
+        {
+            foreach (var extension in new string?[] { null, "1002" })
+            {
+                // Moscow days from 2 March to 19 May: months March and April whole, days and hours at both ends.
+                var query = Query(grouping, extension, 20, 5) with { From = From.AddDays(1), To = From.AddDays(79) };
+                var range = StatsRollupRange.For(query);
+                Assert.True(range!.HasMonths);
+                Assert.Equal(Json(await stats.QueryCallsAsync(tenant.TenantId, query, ct)), Json(await stats.QueryRollupsAsync(tenant.TenantId, query, range, ct)));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Rebuilding_the_rollups_gives_what_the_triggers_kept()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -77,16 +77,15 @@ begin
     from old_rows o
     where o.external_e164 is not null and (o.outcome = 'answered' or (o.outcome = 'missed' and o.direction = 'inbound'));
   else
-    select array_agg(k.tenant_id), array_agg(k.external_e164) into tenant_ids, numbers
-    from (
-      select r.tenant_id, r.external_e164, r.outcome, r.direction
-      from old_rows o
-      join new_rows n on n.tenant_id = o.tenant_id and n.id = o.id
-      cross join lateral (values (o.tenant_id, o.external_e164, o.outcome, o.direction), (n.tenant_id, n.external_e164, n.outcome, n.direction))
-        as r(tenant_id, external_e164, outcome, direction)
-      where (o.outcome, o.direction, o.external_e164, o.started_at) is distinct from (n.outcome, n.direction, n.external_e164, n.started_at)
-    ) k
-    where k.external_e164 is not null and (k.outcome = 'answered' or (k.outcome = 'missed' and k.direction = 'inbound'));
+    -- Both versions of a changed row count (its old number may leave the queue, its new one join it); changed rows
+    -- are those without an equal copy on the other side (counted, not joined: the planner takes a transition table
+    -- for one row, and a join would loop over one per row of the other).
+    select array_agg(w.tenant_id), array_agg(w.external_e164) into tenant_ids, numbers
+    from (select u.*, count(*) over (partition by u.tenant_id, u.id, u.outcome, u.direction, u.external_e164, u.started_at) as copies
+          from (select o.tenant_id, o.id, o.outcome, o.direction, o.external_e164, o.started_at from old_rows o
+                union all
+                select n.tenant_id, n.id, n.outcome, n.direction, n.external_e164, n.started_at from new_rows n) u) w
+    where w.copies = 1 and w.external_e164 is not null and (w.outcome = 'answered' or (w.outcome = 'missed' and w.direction = 'inbound'));
   end if;
 
   if numbers is not null then
@@ -129,14 +128,46 @@ language plpgsql as $$
 declare
   statement text;
 begin
-  lock table call_stats_hourly, call_stats_extension_hourly, call_stats_extension_daily in exclusive mode;
+  lock table call_stats_hourly, call_stats_extension_hourly, call_stats_extension_daily, call_stats_extension_monthly in exclusive mode;
   delete from call_stats_hourly where tenant_id = p_tenant_id;
   delete from call_stats_extension_hourly where tenant_id = p_tenant_id;
   delete from call_stats_extension_daily where tenant_id = p_tenant_id;
+  delete from call_stats_extension_monthly where tenant_id = p_tenant_id;
   foreach statement in array call_stats_apply_sql(format('select 1 as sign, c.* from call_logs c where c.tenant_id = %L', p_tenant_id)) loop
     execute statement;
   end loop;
   perform call_callback_queue_rebuild(p_tenant_id);
+end $$;
+
+-- Everything history derives from a tenant's calls, recomputed from them: the extension index and search text
+-- (migration 0006), the stats rollups and the callback queue. For data loaded with triggers off (a bulk COPY under
+-- session_replication_role = replica) or to check the triggers' work.
+create function call_history_rebuild(p_tenant_id text) returns void
+language plpgsql as $$
+begin
+  lock table call_extension_calls, call_search in exclusive mode;
+  delete from call_extension_calls where tenant_id = p_tenant_id;
+  insert into call_extension_calls (tenant_id, extension, sort_at, call_id)
+  select distinct l.tenant_id, l.extension, coalesce(c.started_at, '-infinity'::timestamptz), l.call_id
+  from call_legs l
+  join call_logs c on c.tenant_id = l.tenant_id and c.id = l.call_id
+  where l.tenant_id = p_tenant_id;
+
+  delete from call_search where tenant_id = p_tenant_id;
+  insert into call_search (tenant_id, call_id, sort_at, search_text)
+  select c.tenant_id, c.id, coalesce(c.started_at, '-infinity'::timestamptz),
+         lower(concat_ws(E'\x1f', c.from_number, c.to_number, c.external_number, c.external_e164, c.customer_name, n.notes))
+  from call_logs c
+  left join (select tenant_id, call_id, string_agg(note, E'\x1f' order by created_at, id) as notes
+             from call_notes where tenant_id = p_tenant_id group by tenant_id, call_id) n
+    on n.tenant_id = c.tenant_id and n.call_id = c.id
+  where c.tenant_id = p_tenant_id;
+
+  update call_logs c set has_order = exists (select 1 from call_orders o where o.tenant_id = c.tenant_id and o.call_id = c.id)
+  where c.tenant_id = p_tenant_id
+    and c.has_order is distinct from exists (select 1 from call_orders o where o.tenant_id = c.tenant_id and o.call_id = c.id);
+
+  perform call_rollups_rebuild(p_tenant_id);
 end $$;
 
 select call_callback_queue_rebuild(null);
