@@ -61,7 +61,9 @@ internal sealed class HistoryCallGenerator(HistoryTenant tenant, DateTime endUtc
         {
             var day = firstDay.AddDays(d);
             var weekend = day.AddHours(3).DayOfWeek is DayOfWeek.Friday or DayOfWeek.Saturday ? 1.25 : 0.95;
-            var count = (int)Math.Round(perDay * weekend * (0.85 + (0.3 * _random.NextDouble())));
+            // Rounded up or down at random in proportion, so a tenant with less than a call a day still gets its share.
+            var expected = perDay * weekend * (0.85 + (0.3 * _random.NextDouble()));
+            var count = (int)expected + (_random.NextDouble() < expected - Math.Floor(expected) ? 1 : 0);
             var calls = new List<HistoryCall>(count + (count / 10));
             for (var i = 0; i < count; i++)
             {

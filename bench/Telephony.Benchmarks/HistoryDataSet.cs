@@ -15,7 +15,7 @@ internal static class HistoryDataSet
     public const string ChainTenant = "chain";
 
     /// <summary>Bump when the generator changes, so an older data set is rebuilt rather than reused.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The data ends at local midnight of 2026-12-01 in Moscow; <see cref="LastDay"/> is its last whole day.</summary>
     public static readonly DateTime EndUtc = new(2026, 11, 30, 21, 0, 0, DateTimeKind.Utc);
@@ -23,6 +23,10 @@ internal static class HistoryDataSet
     public static readonly DateOnly LastDay = new(2026, 11, 30);
 
     private static readonly string[] LoadedTables = ["call_logs", "call_legs", "call_orders", "call_notes"];
+
+    // Tables the schema derives from the loaded ones (migrations 0006-0008): also rebuilt before their indexes.
+    private static readonly string[] DerivedTables =
+        ["call_extension_calls", "call_search", "call_stats_hourly", "call_stats_extension_hourly", "call_stats_extension_daily", "call_callback_queue"];
 
     public static async Task<NpgsqlConnectionStringBuilder> EnsureAsync(BenchOptions options, HistorySize size)
     {
@@ -77,10 +81,11 @@ internal static class HistoryDataSet
         // triggers are skipped during the COPY (session_replication_role) and derived tables rebuilt after it.
         var indexes = await DropSecondaryIndexesAsync(data);
         var calls = await CopyAsync(data, tenants);
-        Console.WriteLine($"bench: {calls:N0} calls copied in {clock.Elapsed.TotalSeconds:F0} s; building {indexes.Count} indexes");
-        await ExecuteAsync(data, "set maintenance_work_mem = '512MB'; " + string.Join("; ", indexes));
+        Console.WriteLine($"bench: {calls:N0} calls copied in {clock.Elapsed.TotalSeconds:F0} s; rebuilding derived tables");
         await RebuildDerivedAsync(data, tenants);
-        foreach (var table in LoadedTables)
+        Console.WriteLine($"bench: derived tables rebuilt after {clock.Elapsed.TotalSeconds:F0} s; building {indexes.Count} indexes");
+        await ExecuteAsync(data, "set maintenance_work_mem = '512MB'; " + string.Join("; ", indexes));
+        foreach (var table in await ExistingAsync(data, [.. LoadedTables, .. DerivedTables]))
         {
             await ExecuteAsync(data, $"vacuum (analyze) {table}");
         }
@@ -119,7 +124,7 @@ internal static class HistoryDataSet
               and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
             """))
         {
-            list.Parameters.AddWithValue(LoadedTables);
+            list.Parameters.AddWithValue(LoadedTables.Concat(DerivedTables).ToArray());
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -269,22 +274,37 @@ internal static class HistoryDataSet
         }
     }
 
-    // Derived tables (stats rollups, the callback queue) are maintained by triggers, which the COPY skipped:
-    // the schema's own rebuild function fills them, when the schema has one.
+    // Derived tables (search text, extension index, stats rollups, callback queue) are kept by triggers, which the
+    // COPY skipped: the schema's own rebuild function fills them, when the schema has one.
     private static async Task RebuildDerivedAsync(NpgsqlDataSource data, IReadOnlyList<HistoryTenant> tenants)
     {
-        await using var probe = data.CreateCommand("select to_regprocedure('call_rollups_rebuild(text)') is not null");
-        if (await probe.ExecuteScalarAsync() is not true)
+        await using var probe = data.CreateCommand(
+            "select coalesce(to_regprocedure('call_history_rebuild(text)'), to_regprocedure('call_rollups_rebuild(text)'))::text");
+        if (await probe.ExecuteScalarAsync() is not string function)
         {
             return;
         }
 
         foreach (var tenant in tenants)
         {
-            await using var rebuild = data.CreateCommand("select call_rollups_rebuild($1)");
+            await using var rebuild = data.CreateCommand($"select {function[..function.IndexOf('(', StringComparison.Ordinal)]}($1)");
             rebuild.Parameters.AddWithValue(tenant.Id);
             await rebuild.ExecuteNonQueryAsync();
         }
+    }
+
+    private static async Task<List<string>> ExistingAsync(NpgsqlDataSource data, string[] tables)
+    {
+        await using var command = data.CreateCommand("select t from unnest($1::text[]) t where to_regclass(t) is not null");
+        command.Parameters.AddWithValue(tables);
+        var existing = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            existing.Add(reader.GetString(0));
+        }
+
+        return existing;
     }
 
     private static async Task<NpgsqlConnection> ReplicaConnectionAsync(NpgsqlDataSource data)

@@ -47,6 +47,15 @@ internal static class HistoryScenario
             "-",
             "≥ 50,000 rows/s",
             figure.CsvRowsPerSecond >= 50_000));
+
+        var cost = await HistoryWriteCost.MeasureAsync(largeData, options.Quick ? 100 : 1_000, options.Quick ? 1 : 5);
+        table.Add(new ResultRow(
+            $"Write path at {scale}: {cost.Calls:N0} calls × 4 multi-row upserts (ring, answer, end, CDR) + legs, history triggers on",
+            $"{F(cost.WithTriggersMs)} ms",
+            $"{F(cost.WithoutTriggersMs)} ms with the triggers off",
+            $"{F(cost.WithTriggersMs / cost.WithoutTriggersMs, "F2")}×",
+            "info",
+            null));
     }
 
     private sealed record Run(Dictionary<string, Percentiles> Latencies, Dictionary<string, string> Failures, double CsvRowsPerSecond, long CsvRows);
