@@ -27,12 +27,12 @@ public sealed class StatsRollupTests(TestDatabase database)
         {
             foreach (var batch in calls.Chunk(40))
             {
-                await BulkCallWriter.WriteAsync(database.DataSource, [.. batch.Select(step)], ct);
+                await new CallLogBatchWriter(database.DataSource).SaveAsync([.. batch.Select(step)], ct);
             }
         }
 
         var corrected = calls.Where((_, i) => i % 3 == 0).Select(random.Corrected).ToList();
-        await BulkCallWriter.WriteAsync(database.DataSource, corrected, ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync(corrected, ct);
         var repository = new CallRepository(database.DataSource);
         foreach (var call in calls.Where((_, i) => i % 5 == 0))
         {
@@ -63,11 +63,11 @@ public sealed class StatsRollupTests(TestDatabase database)
             var calls = Enumerable.Range(0, 200).Select(_ => random.Ended()).ToList();
             foreach (var batch in calls.Chunk(25))
             {
-                await BulkCallWriter.WriteAsync(database.DataSource, [.. batch.Select(RandomCalls.Ringing)], ct);
-                await BulkCallWriter.WriteAsync(database.DataSource, batch, ct);
+                await new CallLogBatchWriter(database.DataSource).SaveAsync([.. batch.Select(RandomCalls.Ringing)], ct);
+                await new CallLogBatchWriter(database.DataSource).SaveAsync(batch, ct);
             }
 
-            await BulkCallWriter.WriteAsync(database.DataSource, [.. calls.Where((_, i) => i % 2 == 0).Select(random.Corrected)], ct);
+            await new CallLogBatchWriter(database.DataSource).SaveAsync([.. calls.Where((_, i) => i % 2 == 0).Select(random.Corrected)], ct);
         }, ct)).ToList();
         await Task.WhenAll(writers);
 
@@ -82,8 +82,8 @@ public sealed class StatsRollupTests(TestDatabase database)
         var random = new RandomCalls(13, tenant.TenantId, From, TimeSpan.FromDays(80));
         foreach (var batch in Enumerable.Range(0, 600).Select(_ => random.Ended()).Chunk(100))
         {
-            await BulkCallWriter.WriteAsync(database.DataSource, [.. batch.Select(RandomCalls.Ringing)], ct);
-            await BulkCallWriter.WriteAsync(database.DataSource, batch, ct);
+            await new CallLogBatchWriter(database.DataSource).SaveAsync([.. batch.Select(RandomCalls.Ringing)], ct);
+            await new CallLogBatchWriter(database.DataSource).SaveAsync(batch, ct);
         }
 
         var stats = new StatisticsRepository(database.DataSource);
@@ -106,7 +106,7 @@ public sealed class StatsRollupTests(TestDatabase database)
         var ct = TestContext.Current.CancellationToken;
         var tenant = await TestTenant.CreateAsync(database);
         var random = new RandomCalls(7, tenant.TenantId, From, TimeSpan.FromDays(2));
-        await BulkCallWriter.WriteAsync(database.DataSource, [.. Enumerable.Range(0, 150).Select(_ => random.Ended())], ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync([.. Enumerable.Range(0, 150).Select(_ => random.Ended())], ct);
         var stats = new StatisticsRepository(database.DataSource);
         var query = Query(StatsGrouping.Extension, null, 20, 5);
         var kept = Json(await stats.QueryRollupsAsync(tenant.TenantId, query, StatsRollupRange.For(query)!, ct));

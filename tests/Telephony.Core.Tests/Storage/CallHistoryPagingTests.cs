@@ -21,7 +21,7 @@ public sealed class CallHistoryPagingTests(TestDatabase database)
         // Ties on the start, and calls without a start (they come last).
         calls.AddRange(calls.Take(10).Select(c => CallRecord.From(tenant.TenantId, "main", Guid.NewGuid(), c.State with { PbxCallId = c.State.PbxCallId + "b" }, c.ExternalE164)));
         calls.AddRange(calls.Take(5).Select(c => CallRecord.From(tenant.TenantId, "main", Guid.NewGuid(), c.State with { PbxCallId = c.State.PbxCallId + "n", StartedAt = null }, c.ExternalE164)));
-        await BulkCallWriter.WriteAsync(database.DataSource, calls, ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync(calls, ct);
         var repository = new CallRepository(database.DataSource);
 
         var expected = calls.OrderByDescending(c => c.State.StartedAt ?? DateTimeOffset.MinValue).ThenBy(c => c.Id).Select(c => c.Id).ToList();
@@ -56,12 +56,12 @@ public sealed class CallHistoryPagingTests(TestDatabase database)
         var tenant = await TestTenant.CreateAsync(database);
         var random = new RandomCalls(5, tenant.TenantId, T0, TimeSpan.FromHours(3));
         var calls = Enumerable.Range(0, 150).Select(_ => random.Ended()).ToList();
-        await BulkCallWriter.WriteAsync(database.DataSource, [.. calls.Select(RandomCalls.Ringing)], ct);
-        await BulkCallWriter.WriteAsync(database.DataSource, calls, ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync([.. calls.Select(RandomCalls.Ringing)], ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync(calls, ct);
 
         // Some calls move earlier (a reordered frame, a CDR): each must still be found once, at its new place.
         var moved = calls.Where((_, i) => i % 4 == 0).Select(c => c with { State = c.State with { StartedAt = c.State.StartedAt!.Value.AddMinutes(-30) } }).ToList();
-        await BulkCallWriter.WriteAsync(database.DataSource, moved, ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync(moved, ct);
         calls = [.. calls.Select(c => moved.FirstOrDefault(m => m.Id == c.Id) ?? c)];
         var repository = new CallRepository(database.DataSource);
 
@@ -93,7 +93,7 @@ public sealed class CallHistoryPagingTests(TestDatabase database)
         var tenant = await TestTenant.CreateAsync(database);
         var random = new RandomCalls(9, tenant.TenantId, T0, TimeSpan.FromHours(1));
         var calls = Enumerable.Range(0, 40).Select(_ => random.Ended()).ToList();
-        await BulkCallWriter.WriteAsync(database.DataSource, calls, ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync(calls, ct);
         var repository = new CallRepository(database.DataSource);
         await repository.SetCustomerAsync(tenant.TenantId, calls[3].Id, new CallCustomer("c-1", "Anna Petrova", calls[3].ExternalE164), ct);
         await repository.AddNoteAsync(tenant.TenantId, calls[7].Id, new CallNote(Guid.NewGuid(), "Allergy to peanuts: 100% sure", "op", T0), ct);
@@ -122,7 +122,7 @@ public sealed class CallHistoryPagingTests(TestDatabase database)
 
         // The handling extension is matched as it is now, not as the call was first written.
         var handedOver = calls[5] with { State = calls[5].State with { Extension = "1777" } };
-        await BulkCallWriter.WriteAsync(database.DataSource, [handedOver], ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync([handedOver], ct);
         Assert.Equal([calls[5].Id], await SearchAsync("1777"));
         Assert.Equal([calls[5].Id], await SearchAsync("77"));
 

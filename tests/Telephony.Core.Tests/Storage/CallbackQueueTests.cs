@@ -37,14 +37,14 @@ public sealed class CallbackQueueTests(TestDatabase database)
         var calls = Enumerable.Range(0, 300).Select(_ => random.Ended()).ToList();
         foreach (var batch in calls.Chunk(30))
         {
-            await BulkCallWriter.WriteAsync(database.DataSource, [.. batch.Select(RandomCalls.Ringing)], ct);
-            await BulkCallWriter.WriteAsync(database.DataSource, [.. batch.Select(RandomCalls.EndedLive)], ct);
+            await new CallLogBatchWriter(database.DataSource).SaveAsync([.. batch.Select(RandomCalls.Ringing)], ct);
+            await new CallLogBatchWriter(database.DataSource).SaveAsync([.. batch.Select(RandomCalls.EndedLive)], ct);
         }
 
         await AssertQueueIsDefinitionAsync(tenant.TenantId, ct);
 
         // CDRs that turn answers into misses and back, move starts and hand calls to other phones.
-        await BulkCallWriter.WriteAsync(database.DataSource, [.. calls.Where((_, i) => i % 2 == 0).Select(random.Corrected)], ct);
+        await new CallLogBatchWriter(database.DataSource).SaveAsync([.. calls.Where((_, i) => i % 2 == 0).Select(random.Corrected)], ct);
         await AssertQueueIsDefinitionAsync(tenant.TenantId, ct);
 
         await using (var connection = await database.DataSource.OpenConnectionAsync(ct))
@@ -69,8 +69,8 @@ public sealed class CallbackQueueTests(TestDatabase database)
             var random = new RandomCalls(200 + w, tenant.TenantId, T0, TimeSpan.FromHours(6));
             foreach (var batch in Enumerable.Range(0, 120).Select(_ => random.Ended()).Chunk(15))
             {
-                await BulkCallWriter.WriteAsync(database.DataSource, [.. batch.Select(RandomCalls.Ringing)], ct);
-                await BulkCallWriter.WriteAsync(database.DataSource, batch, ct);
+                await new CallLogBatchWriter(database.DataSource).SaveAsync([.. batch.Select(RandomCalls.Ringing)], ct);
+                await new CallLogBatchWriter(database.DataSource).SaveAsync(batch, ct);
             }
         }, ct)));
 
