@@ -210,6 +210,16 @@ language sql immutable as $$
       'month, bucket, for_extension', changes)]
 $$;
 
+-- Serialises the derived-table work of concurrent writers (rollups here, the callback queue in 0008). Per-key locks
+-- taken in key order are not enough: an INSERT ... ON CONFLICT DO UPDATE fires its insert triggers and then its update
+-- triggers, so one statement locks keys in two runs, and two batch writers locking (A; B) and (B; A) deadlock. One
+-- lock, taken before any other derived-table lock and held to commit, cannot form a cycle; writes that change
+-- nothing derived (live calls, unchanged rows) return before taking it, so they still run side by side.
+create function call_history_lock() returns void
+language sql as $$
+  select pg_advisory_xact_lock(4200)
+$$;
+
 -- Statement-level: one pass per statement however many calls it wrote. Writes of live calls (ringing, answered) and
 -- updates that change nothing the stats read return after one cheap check.
 create function call_stats_on_call_change() returns trigger
@@ -244,6 +254,7 @@ begin
     changes := 'select -1 as sign, o.* from old_rows o union all select 1 as sign, n.* from new_rows n';
   end if;
 
+  perform call_history_lock();
   foreach statement in array call_stats_apply_sql(changes) loop
     execute statement;
   end loop;
@@ -283,13 +294,14 @@ create trigger call_orders_flag_delete after delete on call_orders
   referencing old table as old_orders for each statement execute function call_orders_flag_call();
 
 -- Recomputes a tenant's rollups from call_logs (after a bulk load that bypassed triggers, or to check them).
--- The rollup tables are locked first, so a writer either committed before the snapshot or adds its delta after.
+-- call_logs is locked first, so a writer either committed before the snapshot or waits and adds its delta after.
 create function call_rollups_rebuild(p_tenant_id text) returns void
 language plpgsql as $$
 declare
   statement text;
 begin
-  lock table call_stats_hourly, call_stats_extension_hourly, call_stats_extension_daily, call_stats_extension_monthly in exclusive mode;
+  -- Writers wait until the rebuild commits (every derived-table write starts with a lock on call_logs); readers do not.
+  lock table call_logs in exclusive mode;
   delete from call_stats_hourly where tenant_id = p_tenant_id;
   delete from call_stats_extension_hourly where tenant_id = p_tenant_id;
   delete from call_stats_extension_daily where tenant_id = p_tenant_id;

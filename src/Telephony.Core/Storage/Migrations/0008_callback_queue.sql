@@ -1,9 +1,8 @@
 -- The callback queue (GET /api/calls/missed?open=true) as a table: per number, the oldest inbound missed call that no
 -- answered call (either way) has followed since, so the queue reads in O(page) instead of over every missed call.
 -- A trigger on call_logs keeps it: when a statement changes a call's outcome, direction, number or start, each
--- number it touched is recomputed from call_logs (two short index scans), under a per-number advisory lock taken
--- in a fixed order, so concurrent writers of the same number cannot leave a stale entry behind. (Numbers share 4096
--- lock slots, so one statement never holds more than 4096 locks; two numbers in one slot only wait for each other.)
+-- number it touched is recomputed from call_logs (two short index scans) under call_history_lock (migration 0007), so
+-- concurrent writers of the same number cannot leave a stale entry behind.
 create table call_callback_queue (
   tenant_id      text not null,
   external_e164  text not null,
@@ -16,9 +15,9 @@ create index call_callback_queue_oldest on call_callback_queue (tenant_id, start
 create function call_callback_queue_refresh(tenant_ids text[], numbers text[]) returns void
 language plpgsql as $$
 begin
-  -- Held to commit: whoever recomputes a number last sees every other writer's committed calls of it.
-  perform pg_advisory_xact_lock(4201, k.slot)
-  from (select distinct hashtext(t || ' ' || n) & 4095 as slot from unnest(tenant_ids, numbers) as u(t, n) order by 1) k;
+  -- Held to commit: whoever recomputes a number last sees every other writer's committed calls of it (each statement
+  -- below takes its snapshot after the lock is granted).
+  perform call_history_lock();
 
   with keys as (
     select distinct t as tenant_id, n as external_e164 from unnest(tenant_ids, numbers) as u(t, n)
@@ -105,7 +104,7 @@ create trigger call_logs_callback_queue_delete after delete on call_logs
 create function call_callback_queue_rebuild(p_tenant_id text) returns void
 language plpgsql as $$
 begin
-  lock table call_callback_queue in exclusive mode;
+  lock table call_logs in exclusive mode;
   delete from call_callback_queue where tenant_id = p_tenant_id or p_tenant_id is null;
   insert into call_callback_queue (tenant_id, external_e164, call_id, started_at)
   select distinct on (m.tenant_id, m.external_e164) m.tenant_id, m.external_e164, m.id, m.started_at
@@ -128,7 +127,7 @@ language plpgsql as $$
 declare
   statement text;
 begin
-  lock table call_stats_hourly, call_stats_extension_hourly, call_stats_extension_daily, call_stats_extension_monthly in exclusive mode;
+  lock table call_logs in exclusive mode;
   delete from call_stats_hourly where tenant_id = p_tenant_id;
   delete from call_stats_extension_hourly where tenant_id = p_tenant_id;
   delete from call_stats_extension_daily where tenant_id = p_tenant_id;
@@ -145,7 +144,7 @@ end $$;
 create function call_history_rebuild(p_tenant_id text) returns void
 language plpgsql as $$
 begin
-  lock table call_extension_calls, call_search in exclusive mode;
+  lock table call_logs in exclusive mode;
   delete from call_extension_calls where tenant_id = p_tenant_id;
   insert into call_extension_calls (tenant_id, extension, sort_at, call_id)
   select distinct l.tenant_id, l.extension, coalesce(c.started_at, '-infinity'::timestamptz), l.call_id
