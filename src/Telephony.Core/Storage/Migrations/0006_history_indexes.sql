@@ -97,8 +97,10 @@ alter table call_search set (parallel_workers = 0);
 -- posting lists (a (tenant_id, text) index intersects with all of a tenant's rows: 46 ms for a number at 3M calls).
 -- Every whole trigram of a pattern's words is among the trigrams of text that contains it, so "has all of them" is a
 -- necessary condition that the ILIKE then makes exact.
+-- Its search_path is fixed: autovacuum and pg_dump evaluate index expressions with an empty one, where show_trgm
+-- (pg_trgm, installed by migration 0002) would not be found and the table would never be analysed.
 create function call_search_tokens(p_tenant_id text, p_text text) returns text[]
-language sql immutable parallel safe as $$
+language sql immutable parallel safe set search_path from current as $$
   select array(select p_tenant_id || ' ' || t from unnest(show_trgm(p_text)) t)
 $$;
 create index call_search_tokens on call_search using gin (call_search_tokens(tenant_id, search_text));
