@@ -65,8 +65,18 @@ internal static class HistoryDataSet
             }
         }
 
+        // A build that stopped half way has no marker table (the marker is written last); ask before reading it, as a
+        // query naming a missing table fails however its condition short-circuits.
         await using var data = NpgsqlDataSource.Create(database.ConnectionString);
-        await using var marker = data.CreateCommand("select to_regclass('bench_history_dataset') is not null and exists (select 1 from bench_history_dataset)");
+        await using (var table = data.CreateCommand("select to_regclass('bench_history_dataset') is not null"))
+        {
+            if (await table.ExecuteScalarAsync() is not true)
+            {
+                return false;
+            }
+        }
+
+        await using var marker = data.CreateCommand("select exists (select 1 from bench_history_dataset)");
         return await marker.ExecuteScalarAsync() is true;
     }
 
