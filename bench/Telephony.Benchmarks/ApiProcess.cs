@@ -24,7 +24,8 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>From process start to the first 200 from <c>/health/ready</c>.</summary>
     public TimeSpan ReadyAfter { get; }
 
-    public static async Task<ApiProcess> StartAsync(BenchOptions options, string databaseUrl)
+    public static async Task<ApiProcess> StartAsync(
+        BenchOptions options, string databaseUrl, TimeSpan? readyWithin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [options.ApiDll, "--contentRoot", options.ApiContentRoot])
@@ -39,6 +40,10 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["ORLEANS_SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["ORLEANS_GATEWAY_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
@@ -49,7 +54,8 @@ internal sealed class ApiProcess : IAsyncDisposable
 
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(2) };
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        var timeout = readyWithin ?? TimeSpan.FromSeconds(60);
+        while (clock.Elapsed < timeout)
         {
             if (process.HasExited)
             {
@@ -75,8 +81,11 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException("the API was not ready within 60 s");
+        throw new TimeoutException($"the API was not ready within {timeout.TotalSeconds:F0} s");
     }
+
+    public static string DatabaseUrl(Npgsql.NpgsqlConnectionStringBuilder database) =>
+        $"postgresql://{database.Username}@{database.Host}:{database.Port}/{database.Database}";
 
     /// <summary>Resident memory of the API process now, in MB (from /proc).</summary>
     public double ResidentMegabytes()

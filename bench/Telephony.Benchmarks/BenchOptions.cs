@@ -11,6 +11,9 @@ internal sealed record BenchOptions(string PostgresServer, string PgBench, strin
     /// <summary>The built PBX simulator (<c>Telephony.PbxSimulator.dll</c>) that feeds that bridge.</summary>
     public string SimulatorDll { get; init; } = "";
 
+    /// <summary>Samples per history query (<c>--history-samples</c>); p95 is taken over them.</summary>
+    public int HistorySamples { get; init; } = Quick ? 3 : 40;
+
     /// <summary>How long each throughput scenario pushes frames.</summary>
     public TimeSpan IngestDuration => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(60);
 
@@ -31,18 +34,21 @@ internal sealed record BenchOptions(string PostgresServer, string PgBench, strin
             return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
         }
 
-        return new BenchOptions(
+        var options = new BenchOptions(
             Value("--pg") ?? throw new ArgumentException("--pg <Npgsql connection string of the server> is required"),
             Value("--pgbench") ?? "pgbench",
             Value("--api") ?? throw new ArgumentException("--api <path of Telephony.Api.dll> is required"),
             Value("--content-root") ?? throw new ArgumentException("--content-root <src/Telephony.Api> is required"),
             Value("--results") ?? "bench/results",
             args.Contains("--quick"),
-            Value("--only"))
+
+            // --history-only is --only history: the history data sets and queries, without the ingest fleet.
+            args.Contains("--history-only") ? "history" : Value("--only"))
         {
             BridgeProgram = Value("--bridge") ?? throw new ArgumentException("--bridge <path of Telephony.PbxBridge.dll or its native build> is required"),
             SimulatorDll = Value("--simulator") ?? throw new ArgumentException("--simulator <path of Telephony.PbxSimulator.dll> is required"),
         };
+        return int.TryParse(Value("--history-samples"), CultureInfo.InvariantCulture, out var samples) ? options with { HistorySamples = samples } : options;
     }
 
     /// <summary>Whether a scenario runs: all of them unless <c>--only pop|ingest|…</c> picks one (for profiling one at a time).</summary>

@@ -6,6 +6,13 @@ using Telephony.Benchmarks;
 var options = BenchOptions.Parse(args);
 string F(double value, string format = "F0") => value.ToString(format, CultureInfo.InvariantCulture);
 
+var table = new ResultTable();
+if (options.Only is "history")
+{
+    await HistoryScenario.RunAsync(options, table);
+    return await table.WriteAsync(options);
+}
+
 var server = new NpgsqlConnectionStringBuilder(options.PostgresServer);
 var databaseName = $"telephony_bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
 await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
@@ -15,7 +22,6 @@ await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
 }
 
 var database = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = databaseName };
-var table = new ResultTable();
 Console.WriteLine($"bench: {options.Describe()}, database {databaseName}");
 try
 {
@@ -133,8 +139,10 @@ finally
     await drop.ExecuteNonQueryAsync();
 }
 
-Directory.CreateDirectory(options.ResultsFolder);
-var file = Path.Combine(options.ResultsFolder, $"{DateTime.UtcNow:yyyy-MM-dd-HHmm}{(options.Quick ? "-quick" : "")}.md");
-await File.WriteAllTextAsync(file, table.ToMarkdown($"bench/run {(options.Quick ? "--quick " : "")}— {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores"));
-Console.WriteLine($"bench: table written to {file}; {(table.AllPass ? "every target met" : "some targets not met")}");
-return 0;
+// History and stats at 10 million calls, on data sets of their own that later runs reuse.
+if (options.Runs("history"))
+{
+    await HistoryScenario.RunAsync(options, table);
+}
+
+return await table.WriteAsync(options);

@@ -34,6 +34,18 @@ internal sealed class ResultTable
         return text.ToString();
     }
 
+    /// <summary>Writes the table to bench/results/ and says where; the exit code is 0 (targets are read from the table).</summary>
+    public async Task<int> WriteAsync(BenchOptions options)
+    {
+        Directory.CreateDirectory(options.ResultsFolder);
+        var suffix = (options.Only is { } only ? "-" + only : "") + (options.Quick ? "-quick" : "");
+        var file = Path.Combine(options.ResultsFolder, $"{DateTime.UtcNow:yyyy-MM-dd-HHmm}{suffix}.md");
+        var flags = (options.Quick ? "--quick " : "") + (options.Only is { } scenario ? $"--only {scenario} " : "");
+        await File.WriteAllTextAsync(file, ToMarkdown($"bench/run {flags}— {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores"));
+        Console.WriteLine($"bench: table written to {file}; {(AllPass ? "every target met" : "some targets not met")}");
+        return 0;
+    }
+
     private static string Verdict(bool? pass) => pass switch
     {
         true => "pass",

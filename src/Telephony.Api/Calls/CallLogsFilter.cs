@@ -66,7 +66,13 @@ internal static class CallLogsFilter
             }
         }
 
-        var query = new CallQuery(take, skip, fromAt, toAt, request.Direction, request.Status, Blank(request.Extension), phoneE164, Blank(request.CustomerId), Blank(request.OrderId), Blank(request.Q), phoneAsWritten);
+        CallCursor? after = null;
+        if (request.Cursor is not null && !CallCursor.TryParse(request.Cursor, out after))
+        {
+            errors["cursor"] = ["cursor must be the nextCursor of a page this API returned."];
+        }
+
+        var query = new CallQuery(take, skip, fromAt, toAt, request.Direction, request.Status, Blank(request.Extension), phoneE164, Blank(request.CustomerId), Blank(request.OrderId), Blank(request.Q), phoneAsWritten, after);
         return (query, errors);
     }
 

@@ -43,29 +43,27 @@ internal static class CallsApi
 
         if (WantsCsv(http, request.Format))
         {
-            // Streamed page by page: a month of calls downloads without being held in memory.
+            // Streamed keyset page by keyset page: a month of calls downloads without being held in memory.
             return TypedResults.Stream(
                 stream => CallCsv.WriteAsync(stream, calls.StreamAsync(tenantId, query with { Offset = 0 }, http.RequestAborted), http.RequestAborted),
                 "text/csv; charset=utf-8",
                 $"calls-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv");
         }
 
-        var page = await calls.ListAsync(tenantId, query, cancellationToken);
-        return TypedResults.Ok(new CallPageDto([.. page.Items.Select(CallDto.For)], page.Total, query.Limit, query.Offset));
+        return TypedResults.Ok(CallPageDto.For(await calls.ListAsync(tenantId, query, cancellationToken), query));
     }
 
     private static async Task<Results<Ok<CallPageDto>, ValidationProblem>> GetLogsByPhoneAsync(
-        string number, int? limit, int? offset, HttpContext http, CallRepository calls, TenantRepository tenants, CancellationToken cancellationToken)
+        string number, int? limit, int? offset, string? cursor, HttpContext http, CallRepository calls, TenantRepository tenants, CancellationToken cancellationToken)
     {
         var tenantId = http.User.TenantId();
-        var (query, errors) = await CallLogsFilter.ParseAsync(new CallLogsRequest { Limit = limit, Offset = offset, Phone = number }, tenantId, tenants, cancellationToken);
+        var (query, errors) = await CallLogsFilter.ParseAsync(new CallLogsRequest { Limit = limit, Offset = offset, Phone = number, Cursor = cursor }, tenantId, tenants, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var page = await calls.ListAsync(tenantId, query, cancellationToken);
-        return TypedResults.Ok(new CallPageDto([.. page.Items.Select(CallDto.For)], page.Total, query.Limit, query.Offset));
+        return TypedResults.Ok(CallPageDto.For(await calls.ListAsync(tenantId, query, cancellationToken), query));
     }
 
     private static async Task<Results<Ok<CallDto[]>, ValidationProblem>> GetMissedAsync(bool? open, int? limit, HttpContext http, CallRepository calls, CancellationToken cancellationToken)

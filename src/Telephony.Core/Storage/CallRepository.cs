@@ -9,6 +9,9 @@ namespace Telephony.Core.Storage;
 /// <summary>Call logs and their legs. Every statement filters on the tenant.</summary>
 public sealed class CallRepository(NpgsqlDataSource dataSource)
 {
+    /// <summary>History totals are counted exactly up to this many calls; a larger result says "more than this".</summary>
+    public const int TotalCap = 1_000;
+
     private const string SelectColumns =
         """
         select id, tenant_id, pbx_id, pbx_call_id, direction, status, outcome, from_number, to_number,
@@ -97,102 +100,159 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The callback queue: per number, the oldest inbound missed call that no answered call (either way)
-    /// has followed since. Oldest first, so the longest-waiting customer is called back first.
+    /// has followed since. Oldest first, so the longest-waiting customer is called back first. Read from
+    /// call_callback_queue, which a trigger keeps equal to that definition (migration 0008).
     /// </summary>
     public async Task<IReadOnlyList<CallRecord>> ListOpenMissedAsync(string tenantId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(
-            $"""
-            {SelectColumns}
-            where id in (
-              select distinct on (m.external_e164) m.id
-              from call_logs m
-              where m.tenant_id = @tenantId and m.direction = 'inbound' and m.outcome = 'missed' and m.external_e164 is not null
-                and not exists (
-                  select 1 from call_logs r
-                  where r.tenant_id = m.tenant_id and r.external_e164 = m.external_e164
-                    and r.outcome = 'answered' and r.started_at > m.started_at)
-              order by m.external_e164, m.started_at)
-            and tenant_id = @tenantId
-            order by started_at
-            limit @limit
-            """, new { tenantId, limit }, cancellationToken: cancellationToken))).AsList();
-        return await WithLegsAsync(connection, tenantId, rows, cancellationToken);
-    }
-
-    public async Task<CallPage> ListAsync(string tenantId, CallQuery query, CancellationToken cancellationToken)
-    {
-        var (where, parameters) = Filter(tenantId, query);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from call_logs {where}", parameters, cancellationToken: cancellationToken));
-        var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(
-            $"{SelectColumns} {where} order by started_at desc nulls last, id limit @Limit offset @Offset", parameters, cancellationToken: cancellationToken))).AsList();
-        return new CallPage(await WithLegsAsync(connection, tenantId, rows, cancellationToken), total);
+        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "select call_id from call_callback_queue where tenant_id = @tenantId order by started_at, call_id limit @limit",
+            new { tenantId, limit }, cancellationToken: cancellationToken))).AsList();
+        return await ReadCallsAsync(connection, tenantId, ids, withLegs: true, cancellationToken);
     }
 
     /// <summary>
-    /// Streams every call that matches, newest first, in pages: a month of calls is exported without
-    /// holding it in memory, and each page is its own short query.
+    /// A page of history, newest first, after <see cref="CallQuery.After"/> and/or <see cref="CallQuery.Offset"/> rows.
+    /// The total is exact up to <see cref="TotalCap"/>; past it the page says so instead of counting every match.
+    /// </summary>
+    public async Task<CallPage> ListAsync(string tenantId, CallQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var extensions = await TextExtensionsAsync(connection, tenantId, query, cancellationToken);
+        var sql = CallHistorySql.For(tenantId, query, query.After, query.Offset, query.Limit + 1, TotalCap, extensions);
+        long counted;
+        List<Guid> ids;
+        var (all, common) = await AllMatchesAsync(connection, sql, cancellationToken);
+        if (all is not null)
+        {
+            counted = all.Count;
+            ids = [.. After(all, query.After).Skip(query.Offset).Take(query.Limit + 1).Select(m => m.Id)];
+        }
+        else if (common)
+        {
+            counted = TotalCap + 1;
+            ids = (await connection.QueryAsync<Guid>(new CommandDefinition(sql.PageSql(query.After is not null), sql.Parameters, cancellationToken: cancellationToken))).AsList();
+        }
+        else
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+                sql.CountSql() + ";\n" + sql.PageSql(query.After is not null), sql.Parameters, cancellationToken: cancellationToken));
+            counted = await results.ReadSingleAsync<long>();
+            ids = (await results.ReadAsync<Guid>()).AsList();
+        }
+
+        var calls = await ReadCallsAsync(connection, tenantId, [.. ids.Take(query.Limit)], withLegs: true, cancellationToken);
+        var next = ids.Count > query.Limit && calls.Count > 0 ? CursorOf(calls[^1]) : null;
+        return new CallPage(calls, Math.Min(counted, TotalCap), counted > TotalCap, next);
+    }
+
+    /// <summary>
+    /// Streams every call that matches, newest first, in keyset pages: a month of calls is exported without holding it
+    /// in memory, each page is its own short query, and page 500 costs what page 1 does. Legs are not read (the
+    /// export has no leg columns).
     /// </summary>
     public async IAsyncEnumerable<CallRecord> StreamAsync(string tenantId, CallQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const int pageSize = 1000;
-        for (var offset = 0; ; offset += pageSize)
+        const int pageSize = 2000;
+        var after = query.After;
+        IReadOnlyList<string>? extensions = null;
+        List<HistoryKey>? all = null;
+        var first = true;
+        while (true)
         {
-            var page = await ListAsync(tenantId, query with { Limit = pageSize, Offset = offset }, cancellationToken);
-            foreach (var call in page.Items)
+            IReadOnlyList<CallRecord> page;
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                extensions ??= await TextExtensionsAsync(connection, tenantId, query, cancellationToken);
+                var sql = CallHistorySql.For(tenantId, query, after, skip: 0, take: pageSize, countCap: TotalCap, extensions);
+
+                // Rare text is found once (every match, in order); everything else walks history order page by page.
+                if (first)
+                {
+                    (all, _) = await AllMatchesAsync(connection, sql, cancellationToken);
+                    first = false;
+                }
+
+                var ids = all is not null
+                    ? [.. After(all, after).Take(pageSize).Select(m => m.Id)]
+                    : (await connection.QueryAsync<Guid>(new CommandDefinition(sql.PageSql(after is not null), sql.Parameters, cancellationToken: cancellationToken))).AsList();
+                page = await ReadCallsAsync(connection, tenantId, ids, withLegs: false, cancellationToken);
+            }
+
+            foreach (var call in page)
             {
                 yield return call;
             }
 
-            if (page.Items.Count < pageSize)
+            if (page.Count < pageSize)
             {
                 yield break;
             }
+
+            after = CursorOf(page[^1]);
         }
     }
 
-    private static (string Where, object Parameters) Filter(string tenantId, CallQuery query)
+    private static CallCursor CursorOf(CallRecord call) => new(call.State.StartedAt, call.Id);
+
+    // Rare text: when the trigram index finds no more than the cap, those are every match, in history order (All).
+    // More than the cap and the text is common (Common): the caller walks history order instead.
+    private static async Task<(List<HistoryKey>? All, bool Common)> AllMatchesAsync(NpgsqlConnection connection, CallHistorySql sql, CancellationToken cancellationToken)
     {
-        var where = "where tenant_id = @TenantId"
-            + (query.From is null ? "" : " and started_at >= @From")
-            + (query.To is null ? "" : " and started_at < @To")
-            + (query.Direction is null ? "" : " and direction = @Direction")
-            + (query.Status is null ? "" : " and (status = @Status or outcome = @Status)")
-            + (query.Extension is null ? "" : " and (extension = @Extension or exists (select 1 from call_legs l where l.tenant_id = call_logs.tenant_id and l.call_id = call_logs.id and l.extension = @Extension))")
-            + (query.PhoneE164 is null ? "" : " and external_e164 = @PhoneE164")
-            + (query.PhoneAsWritten is null ? "" : " and (from_number = any(@PhoneForms) or to_number = any(@PhoneForms) or external_number = any(@PhoneForms))")
-            + (query.CustomerId is null ? "" : " and customer_id = @CustomerId")
-            + (query.OrderId is null ? "" : " and exists (select 1 from call_orders o where o.tenant_id = call_logs.tenant_id and o.call_id = call_logs.id and o.order_id = @OrderId)")
-            + (query.Text is null ? "" : """
-                 and (from_number ilike @Pattern or to_number ilike @Pattern or external_number ilike @Pattern
-                      or external_e164 ilike @Pattern or customer_name ilike @Pattern or extension ilike @Pattern
-                      or exists (select 1 from call_notes n where n.tenant_id = call_logs.tenant_id and n.call_id = call_logs.id and n.note ilike @Pattern))
-                """);
-        var parameters = new
+        if (sql.CandidatesSql() is not { } candidates)
         {
-            TenantId = tenantId,
-            query.From,
-            query.To,
-            query.Direction,
-            query.Status,
-            query.Extension,
-            query.PhoneE164,
-            // "+15550100" and "15550100" are the same number written two ways.
-            PhoneForms = query.PhoneAsWritten is { } written ? new[] { written, written.TrimStart('+'), "+" + written.TrimStart('+') } : null,
-            query.CustomerId,
-            query.OrderId,
-            Pattern = query.Text is null ? null : "%" + EscapeLike(query.Text) + "%",
-            query.Limit,
-            query.Offset,
-        };
-        return (where, parameters);
+            return (null, false);
+        }
+
+        var matches = (await connection.QueryAsync<HistoryKey>(new CommandDefinition(candidates, sql.Parameters, cancellationToken: cancellationToken)))
+            .DistinctBy(m => m.Id).ToList();
+        if (matches.Count > TotalCap)
+        {
+            return (null, true);
+        }
+
+        matches.Sort();
+        return (matches, false);
     }
 
-    // The user's text is data: %, _ and \ match themselves.
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    private static IEnumerable<HistoryKey> After(List<HistoryKey> matches, CallCursor? cursor) =>
+        cursor is null ? matches : matches.Where(m => m.CompareTo(HistoryKey.Of(cursor)) > 0);
+
+    private static async Task<IReadOnlyList<string>?> TextExtensionsAsync(NpgsqlConnection connection, string tenantId, CallQuery query, CancellationToken cancellationToken) =>
+        CallHistorySql.SearchesExtensions(query)
+            ? (await connection.QueryAsync<string>(new CommandDefinition(
+                CallHistorySql.MatchingExtensionsSql, new { TenantId = tenantId, Pattern = CallHistorySql.PatternOf(query.Text!) }, cancellationToken: cancellationToken))).AsList()
+            : null;
+
+    // Rows, orders and notes (and legs) of the given calls in one round trip, in the order of the ids.
+    private static async Task<IReadOnlyList<CallRecord>> ReadCallsAsync(NpgsqlConnection connection, string tenantId, List<Guid> ids, bool withLegs, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            {SelectColumns} where tenant_id = @tenantId and id = any(@ids);
+            select call_id, order_id from call_orders where tenant_id = @tenantId and call_id = any(@ids) order by linked_at, order_id;
+            select id, call_id, note, author, created_at from call_notes where tenant_id = @tenantId and call_id = any(@ids) order by created_at, id;
+            select call_id, extension, ring_at, answered_at, ended_at, outcome from call_legs where @withLegs and tenant_id = @tenantId and call_id = any(@ids) order by ring_at, extension;
+            """,
+            new { tenantId, ids = ids.ToArray(), withLegs }, cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync<CallRow>()).ToDictionary(r => r.Id);
+        var orders = (await results.ReadAsync<(Guid CallId, string OrderId)>()).ToLookup(o => o.CallId, o => o.OrderId);
+        var notes = (await results.ReadAsync<NoteRow>()).ToLookup(n => n.CallId);
+        var legs = (await results.ReadAsync<LegRow>()).ToLookup(l => l.CallId);
+
+        // A call that vanished between the two reads is left out rather than failing the page.
+        return [.. ids.Where(rows.ContainsKey).Select(id => rows[id].ToRecord([.. legs[id].Select(l => l.ToLeg())]) with
+        {
+            Orders = [.. orders[id]],
+            Notes = [.. notes[id].Select(n => new CallNote(n.Id, n.Note, n.Author, Utc(n.CreatedAt)))],
+        })];
+    }
 
     private static async Task<CallRecord> WithLegsAsync(NpgsqlConnection connection, CallRow row, CancellationToken cancellationToken) =>
         (await WithLegsAsync(connection, row.TenantId, [row], cancellationToken))[0];

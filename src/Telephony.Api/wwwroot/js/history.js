@@ -97,9 +97,11 @@ export async function loadHistory() {
     $('history-rows').replaceChildren(...page.items.map(historyRow));
     $('history-empty').hidden = page.items.length > 0;
     const first = page.items.length ? offset + 1 : 0;
-    $('history-range').textContent = `${first}–${offset + page.items.length} of ${total}`;
+    // A capped total means "more than this many": say so, and let the user page past it.
+    const more = page.totalCapped === true;
+    $('history-range').textContent = `${first}–${offset + page.items.length} of ${total}${more ? '+' : ''}`;
     $('history-prev').disabled = offset === 0;
-    $('history-next').disabled = offset + LIMIT >= total;
+    $('history-next').disabled = more ? page.nextCursor == null : offset + LIMIT >= total;
   } catch (err) {
     if (mine === seq && err.status !== 401) notifyError(err);
   } finally {
