@@ -68,7 +68,6 @@ internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grain
     {
         JsonValueKind.Undefined => new PbxFrameParseResult(null, "the item has no frame", null),
         JsonValueKind.String => PbxFrameParser.Parse(frame, source, dateFormat),
-        _ when string.Equals(source, PbxFrameParser.CdrBackfillSource, StringComparison.Ordinal) => PbxFrameParser.ParseCdrSearchRow(item, dateFormat),
-        _ => PbxFrameParser.Parse(item, dateFormat),
+        _ => PbxFrameParser.Parse(item, source, dateFormat),
     };
 }

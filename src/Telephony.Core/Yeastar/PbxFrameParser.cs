@@ -27,13 +27,19 @@ public static class PbxFrameParser
         try
         {
             using var document = JsonDocument.Parse(frame);
-            return ParseCdrSearchRow(document.RootElement, dateFormat);
+            return Parse(document.RootElement, source, dateFormat);
         }
         catch (JsonException ex)
         {
             return PbxFrameParseResult.Fail($"malformed JSON: {ex.Message}", null);
         }
     }
+
+    /// <summary>Parses a JSON frame as the bridge delivered it, already read as JSON (see the text overload).</summary>
+    public static PbxFrameParseResult Parse(JsonElement frame, string? source, PbxDateFormat? dateFormat) =>
+        string.Equals(source, CdrBackfillSource, StringComparison.Ordinal)
+            ? ParseCdrSearchRow(frame, dateFormat)
+            : Parse(frame, dateFormat);
 
     /// <summary>Parses one frame as text: a JSON event, a subscribe reply or the bare <c>heartbeat response</c>.</summary>
     public static PbxFrameParseResult Parse(string frame) => ParseText(frame, null);
