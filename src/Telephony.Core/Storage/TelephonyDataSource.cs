@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Npgsql;
 
@@ -9,7 +10,7 @@ public static class TelephonyDataSource
     public static NpgsqlDataSource Create(string databaseUrl)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        return new NpgsqlDataSourceBuilder(ToConnectionString(databaseUrl)).Build();
+        return new NpgsqlDataSourceBuilder(WithStatementReuse(ToConnectionString(databaseUrl))).Build();
     }
 
     /// <summary>
@@ -21,9 +22,34 @@ public static class TelephonyDataSource
     public static RebuildableWrites CreateForRebuildableWrites(string databaseUrl)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var connection = new NpgsqlConnectionStringBuilder(ToConnectionString(databaseUrl));
+        var connection = new NpgsqlConnectionStringBuilder(WithStatementReuse(ToConnectionString(databaseUrl)));
         connection.Options = $"{connection.Options} -c synchronous_commit=off".Trim();
         return new RebuildableWrites(new NpgsqlDataSourceBuilder(connection.ConnectionString).Build());
+    }
+
+    /// <summary>
+    /// Statements prepared once per connection and kept across pool checkouts, unless <c>DATABASE_URL</c> says otherwise.
+    /// Measured at 1,000 frames/s: the pool's reset on every checkout (DISCARD ALL, 1,100 a second) threw away each
+    /// connection's prepared statements and the plans PostgreSQL had cached for the history triggers' functions, so every
+    /// query was parsed and planned again. Nothing here leaves session state behind (locks are per transaction).
+    /// Behind a pooler in transaction mode, set <c>Max Auto Prepare=0</c> unless it tracks prepared statements.
+    /// </summary>
+    private static string WithStatementReuse(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!given.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 100;
+        }
+
+        return builder.ConnectionString;
     }
 
     public static string ToConnectionString(string databaseUrl)
