@@ -30,6 +30,7 @@ public static class PbxBridgeApp
         ("BRIDGE_SPOOL_MAX_BYTES", nameof(PbxBridgeOptions.SpoolMaxBytes)),
         ("YEASTAR_API_VERSION", nameof(PbxBridgeOptions.YeastarApiVersion)),
         ("BRIDGE_PUBLIC_URL", nameof(PbxBridgeOptions.BridgePublicUrl)),
+        ("YEASTAR_TLS_FINGERPRINT", nameof(PbxBridgeOptions.YeastarTlsFingerprint)),
     ];
 
     private static readonly Dictionary<string, string?> DefaultLogLevels = new(StringComparer.OrdinalIgnoreCase)
@@ -71,6 +72,7 @@ public static class PbxBridgeApp
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PbxBridgeOptions>, PbxBridgeOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PbxCertificatePolicy>();
 
         // Yeastar Open API client: User-Agent on every request (A1); POSTs (get_token) are never retried by the
         // handler — a retried login can count towards the PBX's 5-failures IP block; the worker owns that backoff.
@@ -79,6 +81,7 @@ public static class PbxBridgeApp
                 http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri();
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("OpenAPI");
             })
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PbxCertificatePolicy>().CreateHandler())
             .RedactLoggedHeaders(_ => true)
             .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
 

@@ -81,6 +81,13 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     /// <summary>BRIDGE_PUBLIC_URL (S-Series): how the PBX reaches this bridge, e.g. http://10.0.0.7:3009; events arrive at /yeastar/events.</summary>
     public string? BridgePublicUrl { get; set; }
 
+    /// <summary>
+    /// YEASTAR_TLS_FINGERPRINT: the SHA-256 fingerprint of the PBX's own certificate (hex, colons optional), for a PBX
+    /// with its factory self-signed certificate; the bridge then trusts that certificate and only it.
+    /// </summary>
+    [RegularExpression(@"^\s*([0-9A-Fa-f]{2}[:\s]?){31}[0-9A-Fa-f]{2}\s*$", ErrorMessage = "YEASTAR_TLS_FINGERPRINT must be the SHA-256 fingerprint of the PBX's certificate: 64 hex digits, colons allowed (AB:CD:…).")]
+    public string? YeastarTlsFingerprint { get; set; }
+
     public static bool IsSSeriesVersion(string? version) => string.Equals(version?.Trim(), "v2.0.0", StringComparison.Ordinal);
 
     public int[] GetTopicList() =>
@@ -101,6 +108,11 @@ internal sealed class PbxBridgeOptions : IValidatableObject
         builder.Path = "/";
         return builder.Uri;
     }
+
+    /// <summary>The pinned certificate's SHA-256, or null when none is pinned.</summary>
+    public byte[]? GetTlsFingerprint() => string.IsNullOrWhiteSpace(YeastarTlsFingerprint)
+        ? null
+        : Convert.FromHexString(string.Concat(YeastarTlsFingerprint.Where(Uri.IsHexDigit)));
 
     public TimeZoneInfo GetPbxTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(YeastarTimezone.Trim());
 

@@ -9,6 +9,7 @@ internal sealed partial class PbxConnectionWorker(
     CdrBackfill backfill,
     LoginGuard guard,
     PbxLinkStatus link,
+    PbxCertificatePolicy certificates,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
     ILogger<PbxConnectionWorker> logger) : BackgroundService
@@ -53,8 +54,9 @@ internal sealed partial class PbxConnectionWorker(
             {
                 failures = WasHealthy(startedAt) ? 1 : failures + 1;
                 delay = Backoff.FullJitter(failures, InitialBackoff, MaxBackoff);
-                Log.SessionFailed(logger, ex, host, ex.Message);
-                link.SetDisconnected(ex.Message);
+                var reason = certificates.Explain(ex) ?? ex.Message;
+                Log.SessionFailed(logger, ex, host, reason);
+                link.SetDisconnected(reason);
             }
 
             Log.Reconnecting(logger, host, delay, failures);

@@ -19,6 +19,7 @@ internal sealed partial class PbxSession(
     CdrBackfill backfill,
     ActiveCallSync activeCalls,
     PbxLinkStatus link,
+    PbxCertificatePolicy certificates,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
     ILogger<PbxSession> logger)
@@ -43,6 +44,7 @@ internal sealed partial class PbxSession(
 
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("User-Agent", "OpenAPI");
+        socket.Options.RemoteCertificateValidationCallback = certificates.Validate;
 
         // The PBX counts only its documented text "heartbeat" as traffic; no unsolicited WebSocket pongs.
         socket.Options.KeepAliveInterval = TimeSpan.Zero;

@@ -96,7 +96,15 @@ public sealed class PbxSimulator : IAsyncDisposable
             builder.WebHost.UseKestrelCore();
             builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
-            builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+            if (options.TlsCertificate is { } certificate)
+            {
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate)));
+            }
+            else
+            {
+                builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+            }
+
             app = builder.Build();
 
             // Fault switch Offline: an unreachable PBX answers nothing, so the connection is cut before any response.

@@ -12,6 +12,9 @@ public sealed class PbxSimulatorOptions
     // TCP port on 127.0.0.1; 0 picks any free port.
     public int Port { get; set; }
 
+    // When set, the PBX serves HTTPS and WSS with this certificate (a factory PBX's is self-signed), as A1's default.
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; set; }
+
     // PBX serial number sent as sn in event frames.
     public string SerialNumber { get; set; } = "3631A2124XXX";
 

@@ -15,6 +15,7 @@ internal static class SSeriesBridge
         // towards the 5-failures lock (B2); the worker owns that backoff.
         services.AddHttpClient(SSeriesClient.HttpClientName, (sp, http) =>
                 http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri())
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PbxCertificatePolicy>().CreateHandler())
             .RedactLoggedHeaders(_ => true)
             .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
         services.AddSingleton<SSeriesSession>();

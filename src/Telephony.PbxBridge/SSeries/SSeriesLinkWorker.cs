@@ -16,6 +16,7 @@ internal sealed partial class SSeriesLinkWorker(
     CdrBackfill mark,
     LoginGuard guard,
     PbxLinkStatus link,
+    PbxCertificatePolicy certificates,
     IHostApplicationLifetime lifetime,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
@@ -94,7 +95,7 @@ internal sealed partial class SSeriesLinkWorker(
             {
                 failures++;
                 delay = Backoff.FullJitter(failures, InitialBackoff, MaxBackoff);
-                var reason = ex is YeastarApiException ? ex.Message : DescribeNetworkError(ex);
+                var reason = ex is YeastarApiException ? ex.Message : certificates.Explain(ex) ?? DescribeNetworkError(ex);
                 Log.LinkFailed(logger, host, reason, delay);
                 link.SetDisconnected(reason);
 

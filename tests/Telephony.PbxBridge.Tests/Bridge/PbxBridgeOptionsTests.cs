@@ -49,4 +49,35 @@ public sealed class PbxBridgeOptionsTests
         Assert.Contains("YEASTAR_HOST", error.Message, StringComparison.Ordinal);
         Assert.Contains("TELEPHONY_BRIDGE_KEY", error.Message, StringComparison.Ordinal);
     }
+    [Theory]
+    [InlineData("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89")]
+    [InlineData("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
+    public void Tls_fingerprint_is_read_with_or_without_colons(string fingerprint)
+    {
+        var options = new PbxBridgeOptions { YeastarTlsFingerprint = fingerprint };
+
+        Assert.Equal(Convert.FromHexString("ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"), options.GetTlsFingerprint());
+    }
+
+    [Theory]
+    [InlineData("AB:CD:EF")]
+    [InlineData("sha256:abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
+    [InlineData("zzcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
+    public async Task A_tls_fingerprint_that_is_not_a_sha256_stops_start_up_with_a_clear_message(string fingerprint)
+    {
+        await using var app = PbxBridgeApp.Build([], new Dictionary<string, string?>
+        {
+            ["BRIDGE_URLS"] = "http://127.0.0.1:0",
+            ["YEASTAR_HOST"] = "pbx.example.com",
+            ["YEASTAR_USERNAME"] = "client",
+            ["YEASTAR_PASSWORD"] = "secret",
+            ["TELEPHONY_API_URL"] = "http://127.0.0.1:1",
+            ["TELEPHONY_BRIDGE_KEY"] = "key",
+            ["YEASTAR_TLS_FINGERPRINT"] = fingerprint,
+        });
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => app.StartAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("YEASTAR_TLS_FINGERPRINT must be the SHA-256 fingerprint", error.Message, StringComparison.Ordinal);
+    }
 }
