@@ -10,7 +10,9 @@ namespace Telephony.Api.Calls;
 /// Coalesces the call grains of this silo into few call-log writes: a grain hands over its call and waits; whatever
 /// queued while the previous write ran goes out in one batch. No timer delays a write — under load the batches grow
 /// by themselves, idle a call is written at once. A grain has one write in flight at a time (it awaits it), so two
-/// writers never hold the same call and its rows are written in the order the grain changed it.
+/// writers never hold the same call and its rows are written in the order the grain changed it. Each writer has its own
+/// share of the tenants: a write holds its tenants' history locks to commit (migration 0010), so writers that shared a
+/// tenant would queue behind each other instead of writing side by side.
 /// </summary>
 internal sealed class CallLogWriteBehind(CallLogBatchWriter writer, IMeterFactory meters, ILogger<CallLogWriteBehind> logger) : BackgroundService
 {
@@ -20,13 +22,13 @@ internal sealed class CallLogWriteBehind(CallLogBatchWriter writer, IMeterFactor
     private readonly Histogram<int> _callsPerWrite = meters.Create("Telephony.Api").CreateHistogram<int>("telephony.call_log.calls_per_write");
     private readonly Histogram<double> _writeSeconds = meters.Create("Telephony.Api").CreateHistogram<double>("telephony.call_log.write_duration", "s");
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    private readonly Channel<PendingWrite>[] _queues = [.. Enumerable.Range(0, Writers).Select(_ => Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = true }))];
 
     /// <summary>Completes when the call's row and legs are in PostgreSQL; throws if that write failed.</summary>
     public Task SaveAsync(CallRecord call)
     {
         var pending = new PendingWrite(call, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
+        if (!QueueOf(call.TenantId).Writer.TryWrite(pending))
         {
             pending.Done.SetException(new InvalidOperationException("The call-log writer has stopped."));
         }
@@ -35,21 +37,27 @@ internal sealed class CallLogWriteBehind(CallLogBatchWriter writer, IMeterFactor
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteLoopAsync(stoppingToken)));
+        Task.WhenAll(_queues.Select(queue => WriteLoopAsync(queue.Reader)));
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Writes already handed over still go out on a graceful stop; grains await them.
-        _queue.Writer.TryComplete();
+        foreach (var queue in _queues)
+        {
+            queue.Writer.TryComplete();
+        }
+
         await base.StopAsync(cancellationToken);
     }
 
-    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    private Channel<PendingWrite> QueueOf(string tenantId) => _queues[(StringComparer.Ordinal.GetHashCode(tenantId) & int.MaxValue) % Writers];
+
+    private async Task WriteLoopAsync(ChannelReader<PendingWrite> queue)
     {
         var batch = new List<PendingWrite>(MaxCallsPerWrite);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (await queue.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < MaxCallsPerWrite && _queue.Reader.TryRead(out var pending))
+            while (batch.Count < MaxCallsPerWrite && queue.TryRead(out var pending))
             {
                 batch.Add(pending);
             }

@@ -64,11 +64,15 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
     public Task SaveAsync(CallRecord call, CancellationToken cancellationToken) =>
         new CallLogBatchWriter(dataSource).SaveAsync([call], cancellationToken);
 
+    // First in the transaction, before any row is locked: a batch writer holding this tenant's lock may be waiting for
+    // the same call's row (migration 0010).
+    private const string LockTenantHistory = "select call_history_lock(array[@tenantId]::text[]);\n";
+
     public async Task SetCustomerAsync(string tenantId, Guid callId, CallCustomer customer, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update call_logs set customer_id = @CustomerId, customer_name = @Name, customer_phone = @Phone where tenant_id = @tenantId and id = @callId",
+            LockTenantHistory + "update call_logs set customer_id = @CustomerId, customer_name = @Name, customer_phone = @Phone where tenant_id = @tenantId and id = @callId",
             new { tenantId, callId, customer.CustomerId, customer.Name, customer.Phone }, cancellationToken: cancellationToken));
     }
 
@@ -77,7 +81,7 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into call_orders (tenant_id, call_id, order_id) values (@tenantId, @callId, @orderId) on conflict do nothing",
+            LockTenantHistory + "insert into call_orders (tenant_id, call_id, order_id) values (@tenantId, @callId, @orderId) on conflict do nothing",
             new { tenantId, callId, orderId }, cancellationToken: cancellationToken));
     }
 
@@ -85,7 +89,7 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into call_notes (tenant_id, id, call_id, note, author, created_at) values (@tenantId, @Id, @callId, @Note, @Author, @CreatedAt) on conflict do nothing",
+            LockTenantHistory + "insert into call_notes (tenant_id, id, call_id, note, author, created_at) values (@tenantId, @Id, @callId, @Note, @Author, @CreatedAt) on conflict do nothing",
             new { tenantId, callId, note.Id, note.Note, note.Author, note.CreatedAt }, cancellationToken: cancellationToken));
     }
 
