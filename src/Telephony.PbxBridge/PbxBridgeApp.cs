@@ -30,6 +30,7 @@ public static class PbxBridgeApp
         ("BRIDGE_SPOOL_MAX_BYTES", nameof(PbxBridgeOptions.SpoolMaxBytes)),
         ("YEASTAR_API_VERSION", nameof(PbxBridgeOptions.YeastarApiVersion)),
         ("BRIDGE_PUBLIC_URL", nameof(PbxBridgeOptions.BridgePublicUrl)),
+        ("YEASTAR_PUSH_ALLOWED_IPS", nameof(PbxBridgeOptions.YeastarPushAllowedIps)),
     ];
 
     private static readonly Dictionary<string, string?> DefaultLogLevels = new(StringComparer.OrdinalIgnoreCase)

@@ -81,6 +81,12 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     /// <summary>BRIDGE_PUBLIC_URL (S-Series): how the PBX reaches this bridge, e.g. http://10.0.0.7:3009; events arrive at /yeastar/events.</summary>
     public string? BridgePublicUrl { get; set; }
 
+    /// <summary>
+    /// YEASTAR_PUSH_ALLOWED_IPS (S-Series): comma-separated IP addresses and CIDR ranges that may push events besides the
+    /// addresses YEASTAR_HOST resolves to, e.g. a PBX whose pushes come from another interface or through NAT.
+    /// </summary>
+    public string? YeastarPushAllowedIps { get; set; }
+
     public static bool IsSSeriesVersion(string? version) => string.Equals(version?.Trim(), "v2.0.0", StringComparison.Ordinal);
 
     public int[] GetTopicList() =>
@@ -101,6 +107,12 @@ internal sealed class PbxBridgeOptions : IValidatableObject
         builder.Path = "/";
         return builder.Uri;
     }
+
+    /// <summary>YEASTAR_PUSH_ALLOWED_IPS parsed; <see cref="Validate"/> has refused a bad value at start.</summary>
+    public SSeries.IpRangeList GetPushAllowList() =>
+        SSeries.IpRangeList.TryParse(YeastarPushAllowedIps, out var list, out _)
+            ? list
+            : throw new InvalidOperationException("YEASTAR_PUSH_ALLOWED_IPS is not a valid list; the options validator should have stopped start-up.");
 
     public TimeZoneInfo GetPbxTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(YeastarTimezone.Trim());
 
@@ -131,6 +143,14 @@ internal sealed class PbxBridgeOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "BRIDGE_PUBLIC_URL must be an absolute http URL the PBX can reach, such as http://10.0.0.7:3009.", [nameof(BridgePublicUrl)]);
+        }
+
+        if (!SSeries.IpRangeList.TryParse(YeastarPushAllowedIps, out _, out var invalidEntry))
+        {
+            yield return new ValidationResult(
+                $"YEASTAR_PUSH_ALLOWED_IPS must be comma-separated IP addresses and CIDR ranges, such as 10.0.0.5,192.168.1.0/24; "
+                + $"'{invalidEntry}' is neither (IPv4 in dotted-quad form, a range with its host bits zero).",
+                [nameof(YeastarPushAllowedIps)]);
         }
 
         if (!string.IsNullOrWhiteSpace(TelephonyApiUrl) && !TryValidateUri(() => GetTelephonyApiBaseUri()))
