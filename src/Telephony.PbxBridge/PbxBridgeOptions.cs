@@ -78,7 +78,7 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     [RegularExpression(@"^\s*(v1\.0|v2\.0\.0)\s*$", ErrorMessage = "YEASTAR_API_VERSION must be v1.0 (P-Series) or v2.0.0 (S-Series).")]
     public string YeastarApiVersion { get; set; } = "v1.0";
 
-    /// <summary>BRIDGE_PUBLIC_URL (S-Series): how the PBX reaches this bridge, e.g. http://10.0.0.7:3009; events arrive at /yeastar/events.</summary>
+    /// <summary>BRIDGE_PUBLIC_URL (S-Series): how the PBX reaches this bridge, e.g. http://10.0.0.7:3009; events arrive at /yeastar/events/{push secret}.</summary>
     public string? BridgePublicUrl { get; set; }
 
     /// <summary>
