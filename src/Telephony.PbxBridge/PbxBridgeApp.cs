@@ -31,6 +31,7 @@ public static class PbxBridgeApp
         ("YEASTAR_API_VERSION", nameof(PbxBridgeOptions.YeastarApiVersion)),
         ("BRIDGE_PUBLIC_URL", nameof(PbxBridgeOptions.BridgePublicUrl)),
         ("YEASTAR_TLS_FINGERPRINT", nameof(PbxBridgeOptions.YeastarTlsFingerprint)),
+        ("YEASTAR_PUSH_ALLOWED_IPS", nameof(PbxBridgeOptions.YeastarPushAllowedIps)),
     ];
 
     private static readonly Dictionary<string, string?> DefaultLogLevels = new(StringComparer.OrdinalIgnoreCase)

@@ -78,7 +78,7 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     [RegularExpression(@"^\s*(v1\.0|v2\.0\.0)\s*$", ErrorMessage = "YEASTAR_API_VERSION must be v1.0 (P-Series) or v2.0.0 (S-Series).")]
     public string YeastarApiVersion { get; set; } = "v1.0";
 
-    /// <summary>BRIDGE_PUBLIC_URL (S-Series): how the PBX reaches this bridge, e.g. http://10.0.0.7:3009; events arrive at /yeastar/events.</summary>
+    /// <summary>BRIDGE_PUBLIC_URL (S-Series): how the PBX reaches this bridge, e.g. http://10.0.0.7:3009; events arrive at /yeastar/events/{push secret}.</summary>
     public string? BridgePublicUrl { get; set; }
 
     /// <summary>
@@ -87,6 +87,12 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     /// </summary>
     [RegularExpression(@"^\s*([0-9A-Fa-f]{2}[:\s]?){31}[0-9A-Fa-f]{2}\s*$", ErrorMessage = "YEASTAR_TLS_FINGERPRINT must be the SHA-256 fingerprint of the PBX's certificate: 64 hex digits, colons allowed (AB:CD:…).")]
     public string? YeastarTlsFingerprint { get; set; }
+
+    /// <summary>
+    /// YEASTAR_PUSH_ALLOWED_IPS (S-Series): comma-separated IP addresses and CIDR ranges that may push events besides the
+    /// addresses YEASTAR_HOST resolves to, e.g. a PBX whose pushes come from another interface or through NAT.
+    /// </summary>
+    public string? YeastarPushAllowedIps { get; set; }
 
     public static bool IsSSeriesVersion(string? version) => string.Equals(version?.Trim(), "v2.0.0", StringComparison.Ordinal);
 
@@ -113,6 +119,12 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     public byte[]? GetTlsFingerprint() => string.IsNullOrWhiteSpace(YeastarTlsFingerprint)
         ? null
         : Convert.FromHexString(string.Concat(YeastarTlsFingerprint.Where(Uri.IsHexDigit)));
+
+    /// <summary>YEASTAR_PUSH_ALLOWED_IPS parsed; <see cref="Validate"/> has refused a bad value at start.</summary>
+    public SSeries.IpRangeList GetPushAllowList() =>
+        SSeries.IpRangeList.TryParse(YeastarPushAllowedIps, out var list, out _)
+            ? list
+            : throw new InvalidOperationException("YEASTAR_PUSH_ALLOWED_IPS is not a valid list; the options validator should have stopped start-up.");
 
     public TimeZoneInfo GetPbxTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(YeastarTimezone.Trim());
 
@@ -143,6 +155,14 @@ internal sealed class PbxBridgeOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "BRIDGE_PUBLIC_URL must be an absolute http URL the PBX can reach, such as http://10.0.0.7:3009.", [nameof(BridgePublicUrl)]);
+        }
+
+        if (!SSeries.IpRangeList.TryParse(YeastarPushAllowedIps, out _, out var invalidEntry))
+        {
+            yield return new ValidationResult(
+                $"YEASTAR_PUSH_ALLOWED_IPS must be comma-separated IP addresses and CIDR ranges, such as 10.0.0.5,192.168.1.0/24; "
+                + $"'{invalidEntry}' is neither (IPv4 in dotted-quad form, a range with its host bits zero).",
+                [nameof(YeastarPushAllowedIps)]);
         }
 
         if (!string.IsNullOrWhiteSpace(TelephonyApiUrl) && !TryValidateUri(() => GetTelephonyApiBaseUri()))

@@ -18,6 +18,15 @@ internal static class SSeriesBridge
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PbxCertificatePolicy>().CreateHandler())
             .RedactLoggedHeaders(_ => true)
             .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+
+        // The event path holds the push secret, and these categories log request paths (Information, Debug): they stay
+        // at Warning in S-Series mode whatever the configured levels, so an operator's Debug logging cannot leak it.
+        services.AddLogging(logging => logging
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Warning));
+        services.AddSingleton<SSeriesPushSecret>();
+        services.AddSingleton<SSeriesPushSources>();
+        services.AddSingleton<SSeriesPushGuard>();
         services.AddSingleton<SSeriesSession>();
         services.AddSingleton<SSeriesCdrBackfill>();
         services.AddSingleton<SSeriesExtensionSync>();
@@ -26,5 +35,5 @@ internal static class SSeriesBridge
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(SSeriesEventListener.Path, SSeriesEventListener.ReceiveAsync);
+        endpoints.MapPost(SSeriesEventListener.Route, SSeriesEventListener.ReceiveAsync);
 }

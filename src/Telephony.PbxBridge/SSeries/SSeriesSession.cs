@@ -14,6 +14,7 @@ internal sealed partial class SSeriesSession(
     IServer server,
     IOptions<PbxBridgeOptions> options,
     LoginGuard guard,
+    SSeriesPushSecret pushSecret,
     ILogger<SSeriesSession> logger) : IDisposable
 {
     /// <summary>B2: a locked IP stays locked for ten minutes; never try again sooner.</summary>
@@ -53,7 +54,7 @@ internal sealed partial class SSeriesSession(
             guard.Succeeded();
             current = reply.Token;
             Interlocked.Increment(ref logins);
-            Log.LoggedIn(logger, EventTarget().Url);
+            Log.LoggedIn(logger, EventTarget().ToString());
             return current;
         }
         finally
@@ -108,8 +109,8 @@ internal sealed partial class SSeriesSession(
     }
 
     /// <summary>
-    /// BRIDGE_PUBLIC_URL + <see cref="SSeriesEventListener.Path"/>, or, without it, the address the bridge listens on
-    /// (right for a bridge bound to a concrete LAN address; 0.0.0.0 or localhost need BRIDGE_PUBLIC_URL).
+    /// BRIDGE_PUBLIC_URL + <see cref="SSeriesEventListener.Path"/> + the push secret, or, without BRIDGE_PUBLIC_URL, the
+    /// address the bridge listens on (right for a bridge bound to a concrete LAN address; 0.0.0.0 or localhost need it).
     /// </summary>
     public SSeriesEventTarget EventTarget()
     {
@@ -125,7 +126,7 @@ internal sealed partial class SSeriesSession(
                 "The bridge does not know the URL the PBX should push events to: set BRIDGE_PUBLIC_URL (e.g. http://10.0.0.7:3009).");
         }
 
-        return new SSeriesEventTarget(url);
+        return new SSeriesEventTarget(url, pushSecret);
     }
 
     public void Dispose() => gate.Dispose();
@@ -147,7 +148,7 @@ internal sealed partial class SSeriesSession(
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Information, "Logged in to the Yeastar S-Series API; events are pushed to {EventUrl}")]
-        public static partial void LoggedIn(ILogger logger, Uri eventUrl);
+        public static partial void LoggedIn(ILogger logger, string eventUrl);
 
         [LoggerMessage(2, LogLevel.Warning, "Yeastar S-Series logout failed ({Kind})")]
         public static partial void LogoutFailed(ILogger logger, string kind);

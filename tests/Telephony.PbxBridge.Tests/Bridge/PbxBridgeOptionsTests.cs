@@ -80,4 +80,26 @@ public sealed class PbxBridgeOptionsTests
             () => app.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains("YEASTAR_TLS_FINGERPRINT must be the SHA-256 fingerprint", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_bad_push_allow_list_stops_start_up_naming_the_setting_and_the_entry()
+    {
+        await using var app = PbxBridgeApp.Build([], new Dictionary<string, string?>
+        {
+            ["BRIDGE_URLS"] = "http://127.0.0.1:0",
+            ["YEASTAR_API_VERSION"] = "v2.0.0",
+            ["YEASTAR_HOST"] = "http://127.0.0.1:9",
+            ["YEASTAR_USERNAME"] = "api",
+            ["YEASTAR_PASSWORD"] = "api-password",
+            ["TELEPHONY_API_URL"] = "http://127.0.0.1:9",
+            ["TELEPHONY_BRIDGE_KEY"] = "key",
+            ["BRIDGE_DATA_DIR"] = BridgeUnderTest.NewDataDir(),
+            ["YEASTAR_PUSH_ALLOWED_IPS"] = "10.0.0.5, 192.168.1.10/24",
+        });
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => app.StartAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("YEASTAR_PUSH_ALLOWED_IPS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'192.168.1.10/24'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Telephony.PbxBridge.Tests.SSeries;
 
-/// <summary>A stand-in S-Series application server: records every event POST and refuses the first few with 503.</summary>
+/// <summary>A stand-in S-Series application server: records every event POST (to any path) and refuses the first few with 503.</summary>
 internal sealed class EventReceiver : IAsyncDisposable
 {
     public const string EventPath = "/report";
@@ -24,14 +24,15 @@ internal sealed class EventReceiver : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> pushes are answered 503 (the PBX must resend them).</summary>
     public void RefuseNext(int count) => Volatile.Write(ref refuseNext, count);
 
-    public static async Task<EventReceiver> StartAsync()
+    /// <summary>Listens on <paramref name="address"/> (any loopback address), so a test can tell which address the PBX chose.</summary>
+    public static async Task<EventReceiver> StartAsync(string address = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{address}:0");
         var app = builder.Build();
         var receiver = new EventReceiver(app);
-        app.MapPost(EventPath, receiver.ReceiveAsync);
+        app.MapPost("/{**path}", receiver.ReceiveAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         receiver.BaseUrl = new Uri(app.Urls.First());
         return receiver;
@@ -44,9 +45,9 @@ internal sealed class EventReceiver : IAsyncDisposable
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync();
         var refused = Interlocked.Decrement(ref refuseNext) >= 0;
-        pushes.Enqueue(new ReceivedPush(request.Headers.UserAgent.ToString(), request.ContentType, body, refused));
+        pushes.Enqueue(new ReceivedPush(request.Path, request.Headers.UserAgent.ToString(), request.ContentType, body, refused));
         return refused ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
     }
 }
 
-internal sealed record ReceivedPush(string UserAgent, string? ContentType, string Body, bool Refused);
+internal sealed record ReceivedPush(string Path, string UserAgent, string? ContentType, string Body, bool Refused);

@@ -153,6 +153,38 @@ public sealed class SSeriesSimulatorTests
         Assert.Contains(pushes, p => p.Body.Contains("\"ExtensionStatus\"", StringComparison.Ordinal) && p.Body.Contains("\"Registered\"", StringComparison.Ordinal));
         await Eventually.UntilAsync(() => pbx.SSeriesEventsDelivered == receiver.Pushes.Count(p => !p.Refused), Timeout, "the delivery count");
         Assert.Equal(pbx.SSeriesEventAttempts, receiver.Pushes.Count);
+        Assert.All(pushes, p => Assert.Equal(EventReceiver.EventPath, p.Path));
+    }
+
+    [Fact]
+    public async Task A_relative_url_is_pushed_to_the_login_source_ip_and_a_heartbeat_can_move_it_there()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pbx = await PbxSim.StartAsync(SOptions(), ct);
+
+        // The client logs in from 127.0.0.2 and listens only there: B3 posts a relative url to the login source IP.
+        await using var receiver = await EventReceiver.StartAsync("127.0.0.2");
+        using var http = SourceBoundClient.From(System.Net.IPAddress.Parse("127.0.0.2"));
+        http.BaseAddress = pbx.BaseUrl;
+        var port = receiver.BaseUrl.Port.ToString(CultureInfo.InvariantCulture);
+        var login = await PostAsync(http, "api/v2.0.0/login", new { username = "api", password = Md5("api-password"), version = "2.0.0", port, url = "events/first-secret" }, ct);
+        var token = login.GetProperty("token").GetString()!;
+
+        var first = pbx.StartInternalCall("1001", "1002", ringFor: TimeSpan.FromSeconds(1), talkFor: null);
+        await pbx.WhenCallCompletedAsync(first, ct).WaitAsync(Timeout, ct);
+        await Eventually.UntilAsync(
+            () => receiver.Pushes.Any(p => p.Body.Contains(first, StringComparison.Ordinal) && p.Body.Contains("\"NewCdr\"", StringComparison.Ordinal)),
+            Timeout,
+            "the first call's last push (its NewCdr)");
+
+        // ipaddr is required but names no target of its own: the new relative url still goes to the login source IP.
+        var beat = await PostAsync(http, $"api/v2.0.0/heartbeat?token={token}", new { ipaddr = "192.0.2.1", port, version = "2.0.0", url = "/events/second-secret", urltag = "0" }, ct);
+        Assert.Equal("Success", beat.GetProperty("status").GetString());
+        var second = pbx.StartInternalCall("1003", "1004", ringFor: TimeSpan.FromSeconds(1), talkFor: null);
+        await Eventually.UntilAsync(() => receiver.Pushes.Any(p => p.Body.Contains(second, StringComparison.Ordinal)), Timeout, "a push of the second call");
+
+        Assert.All(receiver.Pushes.Where(p => p.Body.Contains(first, StringComparison.Ordinal)), p => Assert.Equal("/events/first-secret", p.Path));
+        Assert.All(receiver.Pushes.Where(p => p.Body.Contains(second, StringComparison.Ordinal)), p => Assert.Equal("/events/second-secret", p.Path));
     }
 
     [Fact]

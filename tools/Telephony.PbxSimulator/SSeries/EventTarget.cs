@@ -1,6 +1,7 @@
 namespace Telephony.PbxSimulator.SSeries;
 
-// Where HTTP events are pushed (B2 login/heartbeat port, url, urltag).
+// Where HTTP events are pushed (B2 login/heartbeat port, url, urltag; B3). The url is used as given, so a client's
+// secret path (the bridge's /yeastar/events/{secret}) is where its events go.
 internal sealed record EventTarget(Uri Url)
 {
     // urltag "1": url is "ip:port/path"; urltag "0" (default): the PBX posts to {app ip}:{port}/{url}, port default 8260.

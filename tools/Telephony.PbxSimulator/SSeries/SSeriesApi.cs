@@ -138,7 +138,7 @@ internal sealed class SSeriesApi
 
         // B2: without "version" events use the 1.0.0 format, which the simulator does not emit (it then pushes nothing).
         var target = EventTarget.From(ip, Text(body, "port"), Text(body, "url"), Text(body, "urltag"));
-        var session = _tokens.Issue(target, Text(body, "version") ?? "1.0.0");
+        var session = _tokens.Issue(ip, target, Text(body, "version") ?? "1.0.0");
         var response = SSeriesJson.Success();
         response["token"] = session.Token;
 
@@ -147,18 +147,18 @@ internal sealed class SSeriesApi
         return response;
     }
 
-    // B2 heartbeat: extends the token (done by Touch) and may move the event target; ipaddr is required.
+    // B2 heartbeat: extends the token (done by Touch) and may move the event target; ipaddr is required, but B3 names
+    // the login source IP as where a relative url (urltag "0") goes, so ipaddr is checked for presence only.
     private JsonObject Heartbeat(HttpContext context, JsonElement body, SSeriesSession session)
     {
-        var ipaddr = Text(body, "ipaddr");
-        if (string.IsNullOrEmpty(ipaddr))
+        if (string.IsNullOrEmpty(Text(body, "ipaddr")))
         {
             return SSeriesJson.Failed(SSeriesErrno.ParameterBlank);
         }
 
         if (Text(body, "port") is not null || Text(body, "url") is not null)
         {
-            session.Target = EventTarget.From(ipaddr, Text(body, "port"), Text(body, "url"), Text(body, "urltag"));
+            session.Target = EventTarget.From(session.LoginIp, Text(body, "port"), Text(body, "url"), Text(body, "urltag"));
         }
 
         if (Text(body, "version") is { } version)

@@ -1,7 +1,8 @@
 namespace Telephony.PbxSimulator.SSeries;
 
-// One logged-in S-Series API client: its token, where its events go and the event format version it asked for.
-internal sealed class SSeriesSession(string token, EventTarget? target, string version, DateTimeOffset expiresAt)
+// One logged-in S-Series API client: its token, the address it logged in from, where its events go and the event
+// format version it asked for.
+internal sealed class SSeriesSession(string token, string loginIp, EventTarget? target, string version, DateTimeOffset expiresAt)
 {
     private static long _logins;
 
@@ -9,6 +10,9 @@ internal sealed class SSeriesSession(string token, EventTarget? target, string v
     public long LoginNumber { get; } = Interlocked.Increment(ref _logins);
 
     public string Token { get; } = token;
+
+    // B3: a relative event URL (urltag "0") is posted to the login source IP, also after a heartbeat re-states it.
+    public string LoginIp { get; } = loginIp;
 
     public EventTarget? Target { get; set; } = target;
 

@@ -41,7 +41,7 @@ internal sealed class SSeriesTokenStore
         }
     }
 
-    public SSeriesSession Issue(EventTarget? target, string version)
+    public SSeriesSession Issue(string loginIp, EventTarget? target, string version)
     {
         lock (_gate)
         {
@@ -49,7 +49,7 @@ internal sealed class SSeriesTokenStore
 
             // The fixtures show 32 lowercase hex characters.
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var session = new SSeriesSession(token, target, version, _clock.UtcNow + _options.SSeriesTokenLifetime);
+            var session = new SSeriesSession(token, loginIp, target, version, _clock.UtcNow + _options.SSeriesTokenLifetime);
             _sessions[token] = session;
             return session;
         }
