@@ -145,9 +145,13 @@ internal sealed class SSeriesEventPusher : IAsyncDisposable
                     return;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stopping.IsCancellationRequested)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not acknowledged: resend.
+                // Not acknowledged: resend, unless the PBX is shutting down (a listener stopped before it is no error).
+                if (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
             }
 
             await Task.Delay(_options.SSeriesEventRetryDelay, stopping);
