@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Telephony.PbxBridge;
 using Telephony.PbxSimulator;
 using Telephony.TestSupport;
 
@@ -7,13 +5,15 @@ namespace Telephony.Api.Tests.Browser;
 
 /// <summary>
 /// The in-process PBX simulator plus a real bridge forwarding it to the API for one tenant, as in
-/// <see cref="EndToEnd.PbxToBrowserTests"/>: what a customer's site looks like to the dashboard.
+/// <see cref="EndToEnd.PbxToBrowserTests"/>: what a customer's site looks like to the dashboard. The bridge is a
+/// <see cref="RunningBridge"/>, so it spools to a folder of its own: one test's unacknowledged frames never replay
+/// into the next test's tenant.
 /// </summary>
 public sealed class SimulatedPbx : IAsyncDisposable
 {
-    private readonly WebApplication _bridge;
+    private readonly RunningBridge _bridge;
 
-    private SimulatedPbx(PbxSimulator.PbxSimulator pbx, WebApplication bridge)
+    private SimulatedPbx(PbxSimulator.PbxSimulator pbx, RunningBridge bridge)
     {
         Pbx = pbx;
         _bridge = bridge;
@@ -27,19 +27,7 @@ public sealed class SimulatedPbx : IAsyncDisposable
         var pbx = await PbxSimulator.PbxSimulator.StartAsync(new PbxSimulatorOptions { TimeScale = timeScale, IdleTimeout = TimeSpan.FromMinutes(10) }, ct);
         try
         {
-            var defaults = new PbxSimulatorOptions();
-            var bridge = PbxBridgeApp.Build([], new Dictionary<string, string?>
-            {
-                ["YEASTAR_HOST"] = pbx.BaseUrl.ToString().TrimEnd('/'),
-                ["YEASTAR_USERNAME"] = defaults.ClientId,
-                ["YEASTAR_PASSWORD"] = defaults.ClientSecret,
-                ["TELEPHONY_API_URL"] = api.BaseAddress.ToString().TrimEnd('/'),
-                ["TELEPHONY_BRIDGE_KEY"] = tenant.BridgeKey,
-                ["TELEPHONY_PBX_ID"] = tenant.PbxId,
-                ["BRIDGE_URLS"] = "http://127.0.0.1:0",
-            });
-            await bridge.StartAsync(ct);
-            return new SimulatedPbx(pbx, bridge);
+            return new SimulatedPbx(pbx, await RunningBridge.StartAsync(api, pbx, tenant));
         }
         catch
         {
@@ -50,7 +38,6 @@ public sealed class SimulatedPbx : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _bridge.StopAsync(CancellationToken.None);
         await _bridge.DisposeAsync();
         await Pbx.DisposeAsync();
     }
