@@ -33,7 +33,7 @@ internal sealed partial class ExtensionSync(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.SyncFailed(logger, ex.GetType().Name, ex is YeastarApiException ? ex.Message : ShortReason(ex));
+            Log.SyncFailed(logger, ex.GetType().Name, ex is YeastarApiException ? ex.Message : NetworkErrors.Describe(ex, "PBX or API"));
             return false;
         }
     }
@@ -68,14 +68,6 @@ internal sealed partial class ExtensionSync(
         row.CallerIdName,
         row.OnlineStatus?.Values.Any(s => s?.Status == 1) == true,
         row.PresenceStatus);
-
-    // HTTP stack messages may quote the request URL (with the token); the error kind is enough to act on.
-    private static string ShortReason(Exception ex) => ex switch
-    {
-        HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status}",
-        HttpRequestException http => http.HttpRequestError.ToString(),
-        _ => "request failed",
-    };
 
     private static partial class Log
     {

@@ -137,7 +137,7 @@ internal sealed partial class PbxCommandPoller(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested
             && ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.ExecutionRejectedException or System.Text.Json.JsonException)
         {
-            return new PbxCommandResult(InternalError, DescribeNetworkError(ex), null);
+            return new PbxCommandResult(InternalError, NetworkErrors.Describe(ex, "PBX"), null);
         }
     }
 
@@ -249,16 +249,6 @@ internal sealed partial class PbxCommandPoller(
         reply.Errcode == YeastarErrorCodes.Success
             ? new PbxCommandResult(YeastarErrorCodes.Success, reply.Errmsg ?? "SUCCESS", callId)
             : new PbxCommandResult(reply.Errcode, Shorten(reply.Errmsg ?? "", 200), null);
-
-    // Type and error kind only: exception messages of HTTP stacks may quote the request URL, which holds the token.
-    private static string DescribeNetworkError(Exception ex) => ex switch
-    {
-        HttpRequestException { StatusCode: { } status } => $"PBX answered HTTP {(int)status}",
-        HttpRequestException http => $"PBX unreachable ({http.HttpRequestError})",
-        TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => "PBX did not answer in time",
-        System.Text.Json.JsonException => "PBX answered with malformed JSON",
-        _ => $"PBX request failed ({ex.GetType().Name})",
-    };
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max];
 

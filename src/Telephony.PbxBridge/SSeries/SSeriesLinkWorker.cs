@@ -95,7 +95,7 @@ internal sealed partial class SSeriesLinkWorker(
             {
                 failures++;
                 delay = Backoff.FullJitter(failures, InitialBackoff, MaxBackoff);
-                var reason = ex is YeastarApiException ? ex.Message : certificates.Explain(ex) ?? DescribeNetworkError(ex);
+                var reason = ex is YeastarApiException ? ex.Message : certificates.Explain(ex) ?? NetworkErrors.Describe(ex, "Yeastar S-Series API");
                 Log.LinkFailed(logger, host, reason, delay);
                 link.SetDisconnected(reason);
 
@@ -119,16 +119,6 @@ internal sealed partial class SSeriesLinkWorker(
         // Stops the PBX pushing to a listener that is going away.
         await session.LogoutAsync(cancellationToken);
     }
-
-    // Type and error kind only: HTTP stack messages may quote the request URL, which holds the token.
-    private static string DescribeNetworkError(Exception ex) => ex switch
-    {
-        HttpRequestException { StatusCode: { } status } => $"Yeastar S-Series API answered HTTP {(int)status}",
-        HttpRequestException http => $"Yeastar S-Series API unreachable ({http.HttpRequestError})",
-        TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => "Yeastar S-Series API did not answer in time",
-        System.Text.Json.JsonException => "Yeastar S-Series API answered with malformed JSON",
-        _ => $"Yeastar S-Series request failed ({ex.GetType().Name})",
-    };
 
     private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
     {
