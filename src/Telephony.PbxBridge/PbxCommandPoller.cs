@@ -63,7 +63,7 @@ internal sealed partial class PbxCommandPoller(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
-                var delay = JitteredBackoff(failures);
+                var delay = Backoff.EqualJitter(failures, BackoffInitial, BackoffMax);
                 Log.PollFailed(logger, failures, delay, ex.Message);
                 if (!await DelayAsync(delay, stoppingToken))
                 {
@@ -221,7 +221,7 @@ internal sealed partial class PbxCommandPoller(
                     return;
                 }
 
-                var delay = JitteredBackoff(attempt);
+                var delay = Backoff.EqualJitter(attempt, BackoffInitial, BackoffMax);
                 Log.ResultPostFailed(logger, command.Id, attempt, delay, ex.Message);
                 if (!await DelayAsync(delay, stoppingToken))
                 {
@@ -251,13 +251,6 @@ internal sealed partial class PbxCommandPoller(
             : new PbxCommandResult(reply.Errcode, Shorten(reply.Errmsg ?? "", 200), null);
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max];
-
-    // 1 → 30 s doubling, each wait between half and all of its cap so retries never hot-loop and never align.
-    private static TimeSpan JitteredBackoff(int attempt)
-    {
-        var cap = Math.Min(BackoffMax.TotalMilliseconds, BackoffInitial.TotalMilliseconds * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30)));
-        return TimeSpan.FromMilliseconds(cap * (0.5 + (Random.Shared.NextDouble() * 0.5)));
-    }
 
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
