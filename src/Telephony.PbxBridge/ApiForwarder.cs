@@ -34,9 +34,6 @@ internal sealed partial class ApiForwarder(
     public async ValueTask EnqueueAsync(string frame, string source, CancellationToken cancellationToken) =>
         await spool.AppendAsync(frame, source, time.GetUtcNow(), cancellationToken);
 
-    /// <summary>Blocking form of <see cref="EnqueueAsync(string, string, CancellationToken)"/>: durable on return; blocks while the spool is full.</summary>
-    public void Enqueue(string frame, string source) => spool.Append(frame, source, time.GetUtcNow());
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(SendFramesAsync(stoppingToken), ReportLinkAsync(stoppingToken));
 

@@ -279,7 +279,7 @@ internal sealed partial class CdrBackfill(
                 var rows = reply.Data ?? [];
                 foreach (var row in rows.Where(r => r.ValueKind == JsonValueKind.Object))
                 {
-                    forwarder.Enqueue(row.GetRawText(), Source);
+                    await forwarder.EnqueueAsync(row.GetRawText(), Source, cancellationToken);
                     forwarded++;
                     if (TryReadString(row, "call_id", out var callId))
                     {

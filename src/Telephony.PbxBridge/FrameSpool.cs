@@ -160,28 +160,6 @@ internal sealed partial class FrameSpool : IDisposable
         }
     }
 
-    /// <summary>Synchronous <see cref="AppendAsync"/> for callers with no async context; blocks while the spool is full.</summary>
-    public long Append(string frame, string source, DateTimeOffset receivedAt)
-    {
-        while (true)
-        {
-            var (seq, done, wait, lead) = TryReserve(frame, source, receivedAt);
-            if (wait is not null)
-            {
-                wait.GetAwaiter().GetResult();
-                continue;
-            }
-
-            if (lead)
-            {
-                FlushPending();
-            }
-
-            done!.GetAwaiter().GetResult();
-            return seq;
-        }
-    }
-
     /// <summary>Waits until durable records follow the last one read, then returns up to <paramref name="max"/> of them in seq order.</summary>
     public async ValueTask<IReadOnlyList<ForwardedFrame>> ReadAsync(int max, CancellationToken cancellationToken)
     {

@@ -62,14 +62,7 @@ public sealed class ApiForwarderTests
             {
                 var frame = FrameSpoolTests.Frame(i);
                 var source = sources[i % 3];
-                if (i % 2 == 0)
-                {
-                    await first.Forwarder.EnqueueAsync(frame, source, ct);
-                }
-                else
-                {
-                    first.Forwarder.Enqueue(frame, source);
-                }
+                await first.Forwarder.EnqueueAsync(frame, source, ct);
 
                 sent.Add((frame, source));
             }
