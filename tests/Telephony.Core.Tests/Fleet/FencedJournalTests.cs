@@ -26,8 +26,10 @@ public sealed class FencedJournalTests(TestDatabase database)
             "update pbx_leases set holder = 'bridge-b', epoch = epoch + 1 where tenant_id = @TenantId and pbx_id = 'main'",
             new { tenant.TenantId }, transaction);
 
+        var takeoverPid = await takeover.ExecuteScalarAsync<int>("select pg_backend_pid()", transaction: transaction);
+
         var append = journal.AppendFencedAsync(tenant.TenantId, "main", new LeaseClaim("bridge-a", held.Epoch), [Entry("late-1", 1)], Ct);
-        await WaitUntilBlockedOnLockAsync(tenant.TenantId);
+        await WaitUntilBlockedByAsync(takeoverPid, append);
         Assert.False(append.IsCompleted);
         await transaction.CommitAsync(Ct);
 
@@ -56,15 +58,17 @@ public sealed class FencedJournalTests(TestDatabase database)
         Assert.Equal(1, await journal.CountAsync(tenant.TenantId, "main", withParseErrorOnly: false, Ct));
     }
 
-    // The append's statement is waiting on a row lock: it has read the lease and must now see the takeover's outcome.
-    private async Task WaitUntilBlockedOnLockAsync(string tenantId)
+    // The append's statement is waiting for the takeover's row lock: it has reached the lease and must now see the takeover's outcome.
+    private async Task WaitUntilBlockedByAsync(int blockerPid, Task append)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(Ct);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await connection.ExecuteScalarAsync<bool>(
-            "select exists (select from pg_stat_activity where wait_event_type = 'Lock' and query like '%pbx_leases%' and query like '%for share%' and datname = current_database() and pid <> pg_backend_pid())"))
+            "select exists (select from pg_stat_activity where @blockerPid = any(pg_blocking_pids(pid)))", new { blockerPid }))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The fenced append of {tenantId} never waited for the takeover's lock.");
+            Assert.False(append.IsCompleted, "The fenced append finished without waiting for the takeover's lock on the lease row.");
+            Assert.True(DateTime.UtcNow < deadline, "The fenced append never waited for the takeover's lock.");
+
             // Polling a server view: there is no event to await for "another session is now waiting on a lock".
             await Task.Delay(20, Ct);
         }
