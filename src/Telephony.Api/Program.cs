@@ -4,6 +4,7 @@ using Telephony.Api.CallLinks;
 using Telephony.Api.Calls;
 using Telephony.Api.Commands;
 using Telephony.Api.Customers;
+using Telephony.Api.Fleet;
 using Telephony.Api.Health;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.PbxEvents;
@@ -13,6 +14,8 @@ using Telephony.Api.RateLimiting;
 using Telephony.Api.Statistics;
 using Telephony.Api.Tenancy;
 using Telephony.Core.Customers;
+using Telephony.Core.Fleet;
+using Telephony.Core.Secrets;
 using Telephony.Core.Statistics;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
@@ -40,6 +43,10 @@ builder.Services.AddOptions<DemoTenantOptions>().Configure(o =>
 }).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 
+// Secrets: PBX client secrets are sealed under TELEPHONY_SECRETS_KEY (TELEPHONY_SECRETS_KEY_PREVIOUS still opens); a bad key stops start-up.
+var secretCipher = SecretCipher.FromConfiguration(builder.Configuration["TELEPHONY_SECRETS_KEY"], builder.Configuration["TELEPHONY_SECRETS_KEY_PREVIOUS"]);
+builder.Services.AddSingleton(new PbxSecrets(secretCipher));
+
 // Storage: one NpgsqlDataSource; repositories; migrations and the demo tenant at start.
 builder.Services.AddSingleton(_ => TelephonyDataSource.Create(databaseUrl));
 builder.Services.AddSingleton(_ => TelephonyDataSource.CreateForRebuildableWrites(databaseUrl));
@@ -48,6 +55,8 @@ builder.Services.AddSingleton(sp => new EventJournal(sp.GetRequiredService<Npgsq
 builder.Services.AddSingleton<CallRepository>();
 builder.Services.AddSingleton(sp => new ExtensionRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<RebuildableWrites>()));
 builder.Services.AddSingleton<TenantRepository>();
+builder.Services.AddSingleton<FleetRepository>();
+builder.Services.AddSingleton<PbxLeaseRepository>();
 builder.Services.AddSingleton(sp => new ApiKeyRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), builder.Configuration["TELEPHONY_KEY_PEPPER"]));
 builder.Services.AddSingleton<StatisticsRepository>();
 builder.Services.AddSingleton<DemoTenantSeeder>();
@@ -107,13 +116,14 @@ builder.Services.AddSingleton<ILiveEventPublisher, HubLiveEventPublisher>();
 builder.Services.AddDataProtection();
 builder.Services.AddSingleton<HubTokens>();
 
-// Auth: API keys (Bearer) scoped to one tenant; roles admin, agent, bridge.
+// Auth: API keys (Bearer) scoped to one tenant (roles admin, agent, bridge), or platform-level fleet keys.
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Agent, p => p.RequireRole("agent", "admin").RequireClaim(TelephonyClaims.Tenant))
     .AddPolicy(AuthPolicies.Admin, p => p.RequireRole("admin"))
-    .AddPolicy(AuthPolicies.Bridge, p => p.RequireRole("bridge"));
+    .AddPolicy(AuthPolicies.Bridge, p => p.RequireRole("bridge", "fleet"))
+    .AddPolicy(AuthPolicies.Fleet, p => p.RequireRole("fleet"));
 
 // HTTP plumbing: problem details everywhere, CORS only for configured origins, health, OpenAPI.
 builder.Services.AddProblemDetails();
@@ -154,6 +164,7 @@ app.MapCallLinksApi();
 app.MapCommandsApi();
 app.MapStatisticsApi();
 app.MapAdminApi();
+app.MapFleetApi();
 app.MapExtensionsApi();
 app.MapHub<CallsHub>("/hubs/calls");
 app.MapNegotiateApi();

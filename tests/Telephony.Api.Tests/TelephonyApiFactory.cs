@@ -22,6 +22,12 @@ public class TelephonyApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>The bootstrap admin key this host trusts.</summary>
     public const string AdminKey = "test-bootstrap-admin-key-0123456789";
 
+    /// <summary>The secrets key this host seals client secrets with (TELEPHONY_SECRETS_KEY).</summary>
+    public static readonly byte[] SecretsKey = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+
+    /// <summary>The key of before a rotation (TELEPHONY_SECRETS_KEY_PREVIOUS): it still opens what it sealed.</summary>
+    public static readonly byte[] PreviousSecretsKey = [.. Enumerable.Range(101, 32).Select(i => (byte)i)];
+
     public TestDatabase Database { get; } = new();
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -50,6 +56,8 @@ public class TelephonyApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("ORLEANS_GATEWAY_PORT", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("CallTracking:CdrGracePeriod", "00:00:03");
         builder.UseSetting("TELEPHONY_ADMIN_KEY", AdminKey);
+        builder.UseSetting("TELEPHONY_SECRETS_KEY", Convert.ToBase64String(SecretsKey));
+        builder.UseSetting("TELEPHONY_SECRETS_KEY_PREVIOUS", Convert.ToBase64String(PreviousSecretsKey));
         builder.UseSetting("Commands:ResultTimeout", "00:00:05");
         builder.UseSetting("CORS_ORIGINS", AllowedOrigin);
     }

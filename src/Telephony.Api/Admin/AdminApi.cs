@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PhoneNumbers;
+using Telephony.Api.Fleet;
 using Telephony.Api.PbxEvents;
 using Telephony.Api.Tenancy;
 using Telephony.Api.Validation;
@@ -27,8 +28,44 @@ internal static class AdminApi
         group.MapPost("/tenants/{tenantId}/keys", CreateKeyAsync);
         group.MapGet("/tenants/{tenantId}/keys", ListKeysAsync);
         group.MapDelete("/tenants/{tenantId}/keys/{keyId:guid}", RevokeKeyAsync);
+        group.MapPost("/fleet-keys", CreateFleetKeyAsync).WithDescription("Creates a fleet key (bootstrap admin key only); the clear key is in this response and never again.");
+        group.MapGet("/fleet-keys", ListFleetKeysAsync);
+        group.MapDelete("/fleet-keys/{keyId:guid}", RevokeFleetKeyAsync);
         return group;
     }
+
+    private static async Task<Results<Created<ApiKeyDto>, ProblemHttpResult>> CreateFleetKeyAsync(CreateFleetKeyRequest request, HttpContext http, ApiKeyRepository keys, CancellationToken cancellationToken)
+    {
+        if (!http.User.IsPlatformAdmin())
+        {
+            return OnlyBootstrapManagesFleetKeys();
+        }
+
+        var clear = ApiKeyRepository.NewKey();
+        var id = await keys.AddFleetAsync(request.Name!.Trim(), clear, cancellationToken);
+        var created = (await keys.ListFleetAsync(cancellationToken)).Single(k => k.Id == id);
+        return TypedResults.Created($"/api/admin/fleet-keys/{id}", ApiKeyDto.From(created) with { Key = clear });
+    }
+
+    private static async Task<Results<Ok<ApiKeyDto[]>, ProblemHttpResult>> ListFleetKeysAsync(HttpContext http, ApiKeyRepository keys, CancellationToken cancellationToken) =>
+        http.User.IsPlatformAdmin()
+            ? TypedResults.Ok((await keys.ListFleetAsync(cancellationToken)).Select(ApiKeyDto.From).ToArray())
+            : OnlyBootstrapManagesFleetKeys();
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeFleetKeyAsync(Guid keyId, HttpContext http, ApiKeyRepository keys, CancellationToken cancellationToken)
+    {
+        if (!http.User.IsPlatformAdmin())
+        {
+            return OnlyBootstrapManagesFleetKeys();
+        }
+
+        return await keys.RevokeFleetAsync(keyId, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: $"Fleet key {keyId} was not found.", statusCode: StatusCodes.Status404NotFound);
+    }
+
+    private static ProblemHttpResult OnlyBootstrapManagesFleetKeys() =>
+        TypedResults.Problem(title: "Only the bootstrap admin key manages fleet keys.", statusCode: StatusCodes.Status403Forbidden);
 
     private static async Task<Results<Created<TenantDto>, ProblemHttpResult>> CreateTenantAsync(CreateTenantRequest request, HttpContext http, TenantRepository tenants, CancellationToken cancellationToken)
     {
@@ -49,7 +86,7 @@ internal static class AdminApi
             : TenantNotFound(tenantId);
 
     private static async Task<Results<Ok<PbxDto>, ValidationProblem, ProblemHttpResult>> PutPbxAsync(
-        string tenantId, string pbxId, PutPbxRequest request, HttpContext http, TenantRepository tenants, PbxSettingsLookup pbxSettings, CancellationToken cancellationToken)
+        string tenantId, string pbxId, PutPbxRequest request, HttpContext http, TenantRepository tenants, PbxSettingsLookup pbxSettings, PbxSecrets secrets, CancellationToken cancellationToken)
     {
         if (await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null)
         {
@@ -78,12 +115,36 @@ internal static class AdminApi
             errors["dateFormat"] = [$"'{request.DateFormat}' is not a PBX date format: use {PbxDateFormats.Allowed}, as the PBX's date and time settings show it."];
         }
 
+        var stored = await tenants.FindPbxAsync(tenantId, pbxId, cancellationToken);
+        var connection = PbxConnectionInput.Check(request, stored?.HasClientSecret == true, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        await tenants.EnsurePbxAsync(tenantId, new PbxRecord
+        if (!string.IsNullOrEmpty(request.ClientSecret))
+        {
+            // The server's configuration, not the request, is at fault, and the same request works once a key is set: 503.
+            if (!secrets.CanSeal)
+            {
+                return TypedResults.Problem(
+                    title: "This server has no secrets key, so it cannot store a client secret.",
+                    detail: "Set TELEPHONY_SECRETS_KEY (base64 of 32 random bytes) on the API and try again; nothing was stored.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            connection = new PbxConnection
+            {
+                Host = connection.Host,
+                Port = connection.Port,
+                ApiVersion = connection.ApiVersion,
+                ClientId = connection.ClientId,
+                TlsFingerprint = connection.TlsFingerprint,
+                SealedClientSecret = secrets.Seal(tenantId, pbxId, request.ClientSecret),
+            };
+        }
+
+        await tenants.SavePbxAsync(tenantId, new PbxRecord
         {
             Id = pbxId,
             Name = request.Name!.Trim(),
@@ -91,7 +152,7 @@ internal static class AdminApi
             TimeZone = request.TimeZone!,
             DefaultRegion = request.DefaultRegion!,
             DateFormat = dateFormat is { } format ? PbxDateFormats.ToText(format) : null,
-        }, cancellationToken);
+        }, connection, cancellationToken);
         await pbxSettings.ForgetAsync(tenantId, pbxId, cancellationToken);
         return TypedResults.Ok(PbxDto.From((await tenants.FindPbxAsync(tenantId, pbxId, cancellationToken))!));
     }

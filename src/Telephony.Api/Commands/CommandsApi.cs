@@ -1,9 +1,11 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Telephony.Api.Fleet;
 using Telephony.Api.Tenancy;
 using Telephony.Api.Validation;
 using Telephony.Core.Calls;
+using Telephony.Core.Fleet;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
 
@@ -112,11 +114,12 @@ internal static partial class CommandsApi
     }
 
     private static async Task<Results<Ok<PbxCommand[]>, NoContent, ProblemHttpResult>> PollAsync(
-        string pbxId, int? wait, HttpContext http, IGrainFactory grains, IHostApplicationLifetime lifetime)
+        string pbxId, int? wait, HttpContext http, IGrainFactory grains, PbxLeaseRepository leases, IHostApplicationLifetime lifetime)
     {
-        if (!string.Equals(http.User.PbxId(), pbxId, StringComparison.Ordinal))
+        var (caller, refusal) = await BridgeAccess.AuthorizeAsync(http, pbxId, leases, http.RequestAborted);
+        if (caller is null)
         {
-            return TypedResults.Problem(title: "This bridge key is not bound to that PBX.", statusCode: StatusCodes.Status403Forbidden);
+            return refusal!;
         }
 
         // A bridge that went away, or this instance shutting down, ends the wait at once: a graceful stop is not held up
@@ -125,7 +128,7 @@ internal static partial class CommandsApi
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            var commands = await grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(http.User.TenantId(), pbxId)).PollAsync(TimeSpan.FromSeconds(seconds), ended.Token);
+            var commands = await grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(caller.TenantId, pbxId)).PollAsync(TimeSpan.FromSeconds(seconds), ended.Token);
             return commands.Count == 0 ? TypedResults.NoContent() : TypedResults.Ok(commands.ToArray());
         }
         catch (OperationCanceledException) when (ended.IsCancellationRequested)
@@ -134,14 +137,16 @@ internal static partial class CommandsApi
         }
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> PostResultAsync(string pbxId, Guid commandId, PbxCommandResult result, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<NoContent, ProblemHttpResult>> PostResultAsync(
+        string pbxId, Guid commandId, PbxCommandResult result, HttpContext http, IGrainFactory grains, PbxLeaseRepository leases, CancellationToken cancellationToken)
     {
-        if (!string.Equals(http.User.PbxId(), pbxId, StringComparison.Ordinal))
+        var (caller, refusal) = await BridgeAccess.AuthorizeAsync(http, pbxId, leases, cancellationToken);
+        if (caller is null)
         {
-            return TypedResults.Problem(title: "This bridge key is not bound to that PBX.", statusCode: StatusCodes.Status403Forbidden);
+            return refusal!;
         }
 
-        return await grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(http.User.TenantId(), pbxId)).CompleteAsync(commandId, result)
+        return await grains.GetGrain<IPbxLinkGrain>(PbxLinkGrainKey.For(caller.TenantId, pbxId)).CompleteAsync(commandId, result)
             ? TypedResults.NoContent()
             : TypedResults.Problem(title: $"Command {commandId} is unknown or already has a result.", statusCode: StatusCodes.Status404NotFound);
     }

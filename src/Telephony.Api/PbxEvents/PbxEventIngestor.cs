@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Telephony.Core.Fleet;
 using Telephony.Core.Storage;
 using Telephony.Core.Yeastar;
 
@@ -17,7 +18,8 @@ internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grain
     private readonly Counter<long> _frames = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frames");
     private readonly Counter<long> _parseErrors = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frame_parse_errors");
 
-    public async Task<EventBatchResponse> IngestAsync(string tenantId, string pbxId, string bridgeId, IReadOnlyList<EventBatchItem> items, CancellationToken cancellationToken)
+    /// <param name="lease">A fleet bridge's lease: the batch is journaled only while it holds it; null (nothing journaled) otherwise.</param>
+    public async Task<EventBatchResponse?> IngestAsync(string tenantId, string pbxId, string bridgeId, IReadOnlyList<EventBatchItem> items, CancellationToken cancellationToken, LeaseClaim? lease = null)
     {
         var entries = new List<JournalEntry>(items.Count);
         var parsed = new List<ParsedFrame>(items.Count);
@@ -45,7 +47,13 @@ internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grain
         }
 
         _frames.Add(items.Count);
-        var (batchId, fresh) = await journal.AppendAsync(tenantId, pbxId, entries, cancellationToken);
+        var appended = lease is null
+            ? await journal.AppendAsync(tenantId, pbxId, entries, cancellationToken)
+            : await journal.AppendFencedAsync(tenantId, pbxId, lease, entries, cancellationToken);
+        if (appended is not { BatchId: var batchId, Fresh: var fresh })
+        {
+            return null;
+        }
 
         // Only frames journaled just now are applied: a duplicate was applied (or is replayed) already.
         var toApply = parsed.Where(p => fresh.Contains(p.DedupeKey)).Select(p => p with { BatchId = batchId }).ToList();

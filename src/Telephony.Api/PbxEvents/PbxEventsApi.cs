@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Telephony.Api.Calls;
+using Telephony.Api.Fleet;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.Switchboard;
 using Telephony.Api.Tenancy;
+using Telephony.Core.Fleet;
 using Telephony.Core.Storage;
 using Telephony.Core.Tenancy;
 
@@ -28,17 +30,22 @@ internal static class PbxEventsApi
     }
 
     private static async Task<Results<Ok<EventBatchResponse>, ValidationProblem, ProblemHttpResult>> PostEventsAsync(
-        string pbxId, EventBatchRequest batch, HttpContext http, PbxEventIngestor ingestor, CancellationToken cancellationToken)
+        string pbxId, EventBatchRequest batch, HttpContext http, PbxEventIngestor ingestor, PbxLeaseRepository leases, CancellationToken cancellationToken)
     {
-        if (ForbiddenPbx(http, pbxId) is { } forbidden)
+        var (caller, refusal) = BridgeAccess.Resolve(http, pbxId);
+        if (caller is null)
         {
-            return forbidden;
+            return refusal!;
         }
 
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(batch.BridgeId))
         {
             errors["bridgeId"] = ["bridgeId is required."];
+        }
+        else if (caller.Lease is { } lease && !string.Equals(batch.BridgeId, lease.Holder, StringComparison.Ordinal))
+        {
+            errors["bridgeId"] = [$"bridgeId must be the bridge that holds the lease (as in {BridgeAccess.BridgeHeader})."];
         }
 
         if (batch.Events is null)
@@ -65,19 +72,22 @@ internal static class PbxEventsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var tenantId = http.User.TenantId();
-        return TypedResults.Ok(await ingestor.IngestAsync(tenantId, pbxId, batch.BridgeId!, batch.Events!, cancellationToken));
+        // A fleet caller's lease is checked inside the journal append itself, not before it: see AppendFencedAsync.
+        return await ingestor.IngestAsync(caller.TenantId, pbxId, batch.BridgeId!, batch.Events!, cancellationToken, caller.Lease) is { } accepted
+            ? TypedResults.Ok(accepted)
+            : await BridgeAccess.NotHeldAsync(caller, pbxId, leases, cancellationToken);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PostLinkAsync(
-        string pbxId, LinkStatusRequest link, HttpContext http, TenantRepository tenants, ILiveEventPublisher publisher, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string pbxId, LinkStatusRequest link, HttpContext http, TenantRepository tenants, PbxLeaseRepository leases, ILiveEventPublisher publisher, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (ForbiddenPbx(http, pbxId) is { } forbidden)
+        var (caller, refusal) = await BridgeAccess.AuthorizeAsync(http, pbxId, leases, cancellationToken);
+        if (caller is null)
         {
-            return forbidden;
+            return refusal!;
         }
 
-        var tenantId = http.User.TenantId();
+        var tenantId = caller.TenantId;
         if (await tenants.SetLinkStatusAsync(tenantId, pbxId, link.Connected, link.Reason, cancellationToken))
         {
             var logger = loggers.CreateLogger(typeof(PbxEventsApi));
@@ -94,11 +104,12 @@ internal static class PbxEventsApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> PutExtensionsAsync(
-        string pbxId, ExtensionSyncRequest sync, HttpContext http, ExtensionRepository extensions, CancellationToken cancellationToken)
+        string pbxId, ExtensionSyncRequest sync, HttpContext http, ExtensionRepository extensions, PbxLeaseRepository leases, CancellationToken cancellationToken)
     {
-        if (ForbiddenPbx(http, pbxId) is { } forbidden)
+        var (caller, refusal) = await BridgeAccess.AuthorizeAsync(http, pbxId, leases, cancellationToken);
+        if (caller is null)
         {
-            return forbidden;
+            return refusal!;
         }
 
         var items = sync.Extensions ?? [];
@@ -110,18 +121,19 @@ internal static class PbxEventsApi
                 : new Dictionary<string, string[]> { ["extensions"] = ["extensions is required (at most 10000)."] });
         }
 
-        await extensions.SyncAsync(http.User.TenantId(), pbxId, [.. items.DistinctBy(e => e.Number).Select(e => new ExtensionRecord { PbxId = pbxId, Number = e.Number!, Name = e.Name, Registered = e.Registered, Presence = e.Presence })], cancellationToken);
+        await extensions.SyncAsync(caller.TenantId, pbxId, [.. items.DistinctBy(e => e.Number).Select(e => new ExtensionRecord { PbxId = pbxId, Number = e.Number!, Name = e.Name, Registered = e.Registered, Presence = e.Presence })], cancellationToken);
         return TypedResults.NoContent();
     }
 
     // After a gap the bridge says which calls the PBX still has; a call we think is live but the PBX does not
     // have lost its BYE. Calls that changed in the last half minute are left alone: their frames may be in flight.
     private static async Task<Results<Ok<ReconcileResponse>, ValidationProblem, ProblemHttpResult>> PutActiveCallsAsync(
-        string pbxId, ActiveCallsRequest snapshot, HttpContext http, IGrainFactory grains, TimeProvider time)
+        string pbxId, ActiveCallsRequest snapshot, HttpContext http, IGrainFactory grains, PbxLeaseRepository leases, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (ForbiddenPbx(http, pbxId) is { } forbidden)
+        var (caller, refusal) = await BridgeAccess.AuthorizeAsync(http, pbxId, leases, cancellationToken);
+        if (caller is null)
         {
-            return forbidden;
+            return refusal!;
         }
 
         if (snapshot.CallIds is null)
@@ -129,7 +141,7 @@ internal static class PbxEventsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["callIds"] = CallIdsRequired });
         }
 
-        var tenantId = http.User.TenantId();
+        var tenantId = caller.TenantId;
         var live = snapshot.CallIds.ToHashSet(StringComparer.Ordinal);
         var settled = time.GetUtcNow() - TimeSpan.FromSeconds(30);
         var gone = (await grains.GetGrain<ISwitchboardGrain>(tenantId).GetActiveCallsAsync())
@@ -142,10 +154,4 @@ internal static class PbxEventsApi
 
         return TypedResults.Ok(new ReconcileResponse([.. gone.Select(c => c.State.PbxCallId)]));
     }
-
-    // A bridge key is bound to one PBX of its tenant.
-    private static ProblemHttpResult? ForbiddenPbx(HttpContext http, string pbxId) =>
-        string.Equals(http.User.PbxId(), pbxId, StringComparison.Ordinal)
-            ? null
-            : TypedResults.Problem(title: "This bridge key is not bound to that PBX.", statusCode: StatusCodes.Status403Forbidden);
 }

@@ -19,8 +19,13 @@ internal static class RateLimitingServiceCollectionExtensions
             {
                 var options = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var keyId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-                var isBridge = http.User.IsInRole("bridge");
-                var partition = keyId is null ? $"ip:{http.Connection.RemoteIpAddress}" : $"key:{keyId}";
+                var isFleet = http.User.IsInRole("fleet");
+                var isBridge = isFleet || http.User.IsInRole("bridge");
+
+                // One fleet key serves many PBXs: each PBX it serves gets a bridge's allowance, as a bridge key would.
+                var partition = keyId is null ? $"ip:{http.Connection.RemoteIpAddress}"
+                    : isFleet ? $"key:{keyId}:{http.Request.Headers[Fleet.BridgeAccess.TenantHeader]}:{http.Request.RouteValues["pbxId"]}"
+                    : $"key:{keyId}";
                 return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = isBridge ? options.BridgePermitsPerMinute : options.PermitsPerMinute,

@@ -55,9 +55,14 @@ internal sealed class ApiKeyAuthenticationHandler(
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, identity.KeyId.ToString()),
-            new(TelephonyClaims.Tenant, identity.TenantId),
             new(ClaimTypes.Role, StorageNames.Of(identity.Role)),
         };
+        if (identity.TenantId is not null)
+        {
+            // A fleet key has no tenant claim, so every tenant-scoped policy (agent, admin) refuses it.
+            claims.Add(new Claim(TelephonyClaims.Tenant, identity.TenantId));
+        }
+
         if (identity.PbxId is not null)
         {
             claims.Add(new Claim(TelephonyClaims.Pbx, identity.PbxId));

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Telephony.Core.Fleet;
 
 namespace Telephony.Core.Storage;
 
@@ -49,7 +50,72 @@ public sealed class EventJournal(NpgsqlDataSource dataSource, RebuildableWrites?
                 errors = entries.Select(e => e.ParseError).ToArray(),
             },
             cancellationToken: cancellationToken))).AsList();
-        var batchId = inserted[0].BatchId;
+        return await CompleteAsync(inserted[0].BatchId, inserted, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="AppendAsync"/> for a fleet bridge: journals the batch only while <paramref name="claim"/> names the
+    /// PBX's unexpired lease, and returns null (journaling nothing) otherwise. The lease row is read <c>for share</c> in
+    /// the same statement, so a new holder's acquire waits for this append to commit, and an append that waited for an
+    /// acquire sees the new epoch and journals nothing: no frame of a lost lease lands after the next epoch began.
+    /// </summary>
+    public async Task<JournalAppend?> AppendFencedAsync(string tenantId, string pbxId, LeaseClaim claim, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (entries.Count == 0)
+        {
+            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "select exists (select from pbx_leases where tenant_id = @tenantId and pbx_id = @pbxId and holder = @Holder and epoch = @Epoch and expires_at > now())",
+                new { tenantId, pbxId, claim.Holder, claim.Epoch }, cancellationToken: cancellationToken))
+                ? new JournalAppend(0, new HashSet<string>())
+                : null;
+        }
+
+        var inserted = (await connection.QueryAsync<(long? BatchId, string? Key)>(new CommandDefinition(
+            """
+            with lease as (
+                select from pbx_leases
+                where tenant_id = @tenantId and pbx_id = @pbxId and holder = @holder and epoch = @epoch and expires_at > now()
+                for share
+            ), batch as (
+                insert into pbx_event_batches (tenant_id, pbx_id) select @tenantId, @pbxId from lease returning id
+            ), fresh as (
+                insert into pbx_event_journal (tenant_id, pbx_id, dedupe_key, bridge_id, seq, source, received_at, frame, event_type, pbx_call_id, parse_error, batch_id)
+                select @tenantId, @pbxId, e.*, (select id from batch) from unnest(@keys, @bridges, @seqs, @sources, @receivedAts, @frames, @types, @callIds, @errors)
+                    as e(dedupe_key, bridge_id, seq, source, received_at, frame, event_type, pbx_call_id, parse_error)
+                where exists (select from batch)
+                on conflict (tenant_id, pbx_id, dedupe_key) do nothing
+                returning dedupe_key
+            )
+            select (select id from batch), dedupe_key from fresh
+            union all
+            select (select id from batch), null where not exists (select from fresh)
+            """,
+            // The same arrays as AppendAsync, plus the claim; kept apart so the bridge-key path stays as it was.
+            new
+            {
+                tenantId,
+                pbxId,
+                holder = claim.Holder,
+                epoch = claim.Epoch,
+                keys = entries.Select(e => e.DedupeKey).ToArray(),
+                bridges = entries.Select(e => e.BridgeId).ToArray(),
+                seqs = entries.Select(e => e.Seq).ToArray(),
+                sources = entries.Select(e => e.Source).ToArray(),
+                receivedAts = entries.Select(e => e.ReceivedAt.UtcDateTime).ToArray(),
+                frames = entries.Select(e => e.Frame).ToArray(),
+                types = entries.Select(e => e.EventType).ToArray(),
+                callIds = entries.Select(e => e.PbxCallId).ToArray(),
+                errors = entries.Select(e => e.ParseError).ToArray(),
+            },
+            cancellationToken: cancellationToken))).AsList();
+        return inserted[0].BatchId is { } batchId
+            ? await CompleteAsync(batchId, [.. inserted.Select(r => (batchId, r.Key))], cancellationToken)
+            : null;
+    }
+
+    private async Task<JournalAppend> CompleteAsync(long batchId, List<(long BatchId, string? Key)> inserted, CancellationToken cancellationToken)
+    {
         var fresh = inserted.Where(r => r.Key is not null).Select(r => r.Key!).ToHashSet(StringComparer.Ordinal);
         if (fresh.Count == 0)
         {

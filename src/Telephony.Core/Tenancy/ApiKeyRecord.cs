@@ -4,7 +4,8 @@ namespace Telephony.Core.Tenancy;
 public sealed class ApiKeyRecord
 {
     public Guid Id { get; init; }
-    public string TenantId { get; init; } = "";
+    /// <summary>Null for a fleet key, which belongs to the platform.</summary>
+    public string? TenantId { get; init; }
     public string Role { get; init; } = "";
     public string? PbxId { get; init; }
     public string Name { get; init; } = "";

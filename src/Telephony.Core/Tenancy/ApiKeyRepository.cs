@@ -53,10 +53,37 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource, string? pepper
             new { tenantId, keyId }, cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>Stores a platform-level fleet key (no tenant) and returns its id.</summary>
+    public async Task<Guid> AddFleetAsync(string name, string clearKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+            "insert into api_keys (id, tenant_id, key_hash, role, name) values (@id, null, @hash, 'fleet', @name) returning id",
+            new { id = Guid.CreateVersion7(), hash = Hash(clearKey), name }, cancellationToken: cancellationToken));
+    }
+
+    // Fleet keys belong to no tenant, so these two statements filter on the role instead of a tenant id.
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListFleetAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ApiKeyRecord>(new CommandDefinition(
+            "select id, tenant_id, role, pbx_id, name, created_at, revoked_at from api_keys where role = 'fleet' and tenant_id is null order by created_at, id",
+            cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Revokes a fleet key; false when there is no fleet key with that id.</summary>
+    public async Task<bool> RevokeFleetAsync(Guid keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update api_keys set revoked_at = coalesce(revoked_at, now()) where role = 'fleet' and tenant_id is null and id = @keyId",
+            new { keyId }, cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task<ApiKeyIdentity?> FindAsync(string clearKey, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(Guid Id, string TenantId, string Role, string? PbxId)>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<(Guid Id, string? TenantId, string Role, string? PbxId)>(new CommandDefinition(
             "select id, tenant_id, role, pbx_id from api_keys where key_hash = @hash and revoked_at is null",
             new { hash = Hash(clearKey) }, cancellationToken: cancellationToken));
         return row.Id == Guid.Empty ? null : new ApiKeyIdentity(row.Id, row.TenantId, StorageNames.Parse<ApiKeyRole>(row.Role) ?? ApiKeyRole.Agent, row.PbxId);

@@ -5,4 +5,7 @@ public enum ApiKeyRole
     Admin,
     Agent,
     Bridge,
+
+    /// <summary>A fleet bridge: platform-level, no tenant; serves the PBXs whose leases it holds.</summary>
+    Fleet,
 }

@@ -44,11 +44,42 @@ public sealed class TenantRepository(NpgsqlDataSource dataSource)
             new { tenantId, pbx.Id, pbx.Name, pbx.Kind, pbx.TimeZone, pbx.DefaultRegion, pbx.DateFormat }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Creates or replaces a PBX record with its connection, in one statement: the connection fields are replaced as
+    /// given, the client secret only when <see cref="PbxConnection.KeepClientSecret"/> is not set.
+    /// </summary>
+    public async Task SavePbxAsync(string tenantId, PbxRecord pbx, PbxConnection connection, CancellationToken cancellationToken)
+    {
+        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
+        await db.ExecuteAsync(new CommandDefinition(
+            """
+            insert into pbxes (tenant_id, id, name, kind, time_zone, default_region, date_format, host, port, api_version, client_id, client_secret, tls_fingerprint)
+            values (@tenantId, @Id, @Name, @Kind, @TimeZone, @DefaultRegion, @DateFormat, @host, @port, @apiVersion, @clientId, case when @keepSecret then null else @secret end, @fingerprint)
+            on conflict (tenant_id, id) do update set name = excluded.name, kind = excluded.kind,
+                time_zone = excluded.time_zone, default_region = excluded.default_region, date_format = excluded.date_format,
+                host = excluded.host, port = excluded.port, api_version = excluded.api_version, client_id = excluded.client_id,
+                client_secret = case when @keepSecret then pbxes.client_secret else excluded.client_secret end,
+                tls_fingerprint = excluded.tls_fingerprint
+            """,
+            new
+            {
+                tenantId, pbx.Id, pbx.Name, pbx.Kind, pbx.TimeZone, pbx.DefaultRegion, pbx.DateFormat,
+                host = connection.Host, port = connection.Port, apiVersion = connection.ApiVersion, clientId = connection.ClientId,
+                keepSecret = connection.KeepClientSecret, secret = connection.SealedClientSecret, fingerprint = connection.TlsFingerprint,
+            },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<PbxRecord?> FindPbxAsync(string tenantId, string pbxId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PbxRecord>(new CommandDefinition(
-            "select tenant_id, id, name, kind, time_zone, default_region, date_format, connected, link_reason, link_changed_at from pbxes where tenant_id = @tenantId and id = @pbxId",
+            """
+            select tenant_id, id, name, kind, time_zone, default_region, date_format, connected, link_reason, link_changed_at,
+                host, port, api_version, client_id, client_secret is not null as has_client_secret, tls_fingerprint
+            from pbxes
+            where tenant_id = @tenantId and id = @pbxId
+            """,
             new { tenantId, pbxId }, cancellationToken: cancellationToken));
     }
 
@@ -56,7 +87,12 @@ public sealed class TenantRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<PbxRecord>(new CommandDefinition(
-            "select tenant_id, id, name, kind, time_zone, default_region, date_format, connected, link_reason, link_changed_at from pbxes where tenant_id = @tenantId order by id",
+            """
+            select tenant_id, id, name, kind, time_zone, default_region, date_format, connected, link_reason, link_changed_at,
+                host, port, api_version, client_id, client_secret is not null as has_client_secret, tls_fingerprint
+            from pbxes
+            where tenant_id = @tenantId order by id
+            """,
             new { tenantId }, cancellationToken: cancellationToken))).AsList();
     }
 
