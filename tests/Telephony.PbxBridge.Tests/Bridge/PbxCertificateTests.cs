@@ -69,6 +69,31 @@ public sealed class PbxCertificateTests
         Assert.Empty(api.Frames);
     }
 
+    [Fact]
+    public async Task An_s_series_pbx_is_trusted_only_when_its_certificate_is_pinned()
+    {
+        using var certificate = SelfSigned("yeastar-s100");
+        var fingerprint = PbxCertificatePolicy.FormatFingerprint(certificate.GetCertHash(HashAlgorithmName.SHA256));
+        var options = SSeries.SSeriesSimulatorTests.SOptions(timeScale: 10);
+        options.ClientId = BridgeUnderTest.ClientId;
+        options.ClientSecret = BridgeUnderTest.ClientSecret;
+        options.TlsCertificate = certificate;
+        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(options, TestContext.Current.CancellationToken);
+        var sSeries = new Dictionary<string, string?> { ["YEASTAR_API_VERSION"] = "v2.0.0", ["YEASTAR_TIMEZONE"] = options.TimeZone };
+
+        await using (var api = await FakeTelephonyApi.StartAsync())
+        await using (var unpinned = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, sSeries))
+        {
+            await Eventually.UntilAsync(() => api.Links.Any(l => !l.Connected && l.Reason?.Contains(fingerprint, StringComparison.Ordinal) == true), Timeout, "a refusal naming the fingerprint", unpinned.Logs.AllText);
+            Assert.Equal(0, pbx.ValidAccessTokenCount);
+        }
+
+        await using var pinnedApi = await FakeTelephonyApi.StartAsync();
+        await using var pinned = await BridgeUnderTest.StartAsync(pbx.BaseUrl, pinnedApi, new Dictionary<string, string?>(sSeries) { ["YEASTAR_TLS_FINGERPRINT"] = fingerprint });
+        await Eventually.UntilAsync(() => pinnedApi.Links.Any(l => l.Connected), Timeout, "the S-Series link over HTTPS", pinned.Logs.AllText);
+        Assert.Equal(1, pbx.ValidAccessTokenCount);
+    }
+
     private static Task<PbxSimulator.PbxSimulator> StartPbxAsync(X509Certificate2 certificate)
     {
         var options = PbxConnectionTests.SimulatorOptions(timeScale: 1);
