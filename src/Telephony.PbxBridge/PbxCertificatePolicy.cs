@@ -18,8 +18,6 @@ internal sealed class PbxCertificatePolicy(IOptions<PbxBridgeOptions> options)
     private readonly byte[]? _pinned = options.Value.GetTlsFingerprint();
     private volatile RefusedCertificate? _lastRefused;
 
-    public bool IsPinned => _pinned is not null;
-
     /// <summary>For <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.</summary>
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {

@@ -35,23 +35,13 @@ public sealed class EventJournal(NpgsqlDataSource dataSource, RebuildableWrites?
             union all
             select (select id from batch), null where not exists (select from fresh)
             """,
-            new
-            {
-                tenantId,
-                pbxId,
-                keys = entries.Select(e => e.DedupeKey).ToArray(),
-                bridges = entries.Select(e => e.BridgeId).ToArray(),
-                seqs = entries.Select(e => e.Seq).ToArray(),
-                sources = entries.Select(e => e.Source).ToArray(),
-                receivedAts = entries.Select(e => e.ReceivedAt.UtcDateTime).ToArray(),
-                frames = entries.Select(e => e.Frame).ToArray(),
-                types = entries.Select(e => e.EventType).ToArray(),
-                callIds = entries.Select(e => e.PbxCallId).ToArray(),
-                errors = entries.Select(e => e.ParseError).ToArray(),
-            },
+            EntryParameters(tenantId, pbxId, entries),
             cancellationToken: cancellationToken))).AsList();
         return await CompleteAsync(inserted[0].BatchId, inserted, cancellationToken);
     }
+
+    // The claim names the PBX's unexpired lease (LeaseParameters supplies holder and epoch).
+    private const string HeldLease = "tenant_id = @tenantId and pbx_id = @pbxId and holder = @holder and epoch = @epoch and expires_at > now()";
 
     /// <summary>
     /// <see cref="AppendAsync"/> for a fleet bridge: journals the batch only while <paramref name="claim"/> names the
@@ -65,17 +55,17 @@ public sealed class EventJournal(NpgsqlDataSource dataSource, RebuildableWrites?
         if (entries.Count == 0)
         {
             return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "select exists (select from pbx_leases where tenant_id = @tenantId and pbx_id = @pbxId and holder = @Holder and epoch = @Epoch and expires_at > now())",
-                new { tenantId, pbxId, claim.Holder, claim.Epoch }, cancellationToken: cancellationToken))
+                $"select exists (select from pbx_leases where {HeldLease})",
+                LeaseParameters(new DynamicParameters(new { tenantId, pbxId }), claim), cancellationToken: cancellationToken))
                 ? new JournalAppend(0, new HashSet<string>())
                 : null;
         }
 
         var inserted = (await connection.QueryAsync<(long? BatchId, string? Key)>(new CommandDefinition(
-            """
+            $"""
             with lease as (
                 select from pbx_leases
-                where tenant_id = @tenantId and pbx_id = @pbxId and holder = @holder and epoch = @epoch and expires_at > now()
+                where {HeldLease}
                 for share
             ), batch as (
                 insert into pbx_event_batches (tenant_id, pbx_id) select @tenantId, @pbxId from lease returning id
@@ -92,26 +82,34 @@ public sealed class EventJournal(NpgsqlDataSource dataSource, RebuildableWrites?
             select (select id from batch), null where not exists (select from fresh)
             """,
             // The same arrays as AppendAsync, plus the claim; kept apart so the bridge-key path stays as it was.
-            new
-            {
-                tenantId,
-                pbxId,
-                holder = claim.Holder,
-                epoch = claim.Epoch,
-                keys = entries.Select(e => e.DedupeKey).ToArray(),
-                bridges = entries.Select(e => e.BridgeId).ToArray(),
-                seqs = entries.Select(e => e.Seq).ToArray(),
-                sources = entries.Select(e => e.Source).ToArray(),
-                receivedAts = entries.Select(e => e.ReceivedAt.UtcDateTime).ToArray(),
-                frames = entries.Select(e => e.Frame).ToArray(),
-                types = entries.Select(e => e.EventType).ToArray(),
-                callIds = entries.Select(e => e.PbxCallId).ToArray(),
-                errors = entries.Select(e => e.ParseError).ToArray(),
-            },
+            LeaseParameters(EntryParameters(tenantId, pbxId, entries), claim),
             cancellationToken: cancellationToken))).AsList();
         return inserted[0].BatchId is { } batchId
             ? await CompleteAsync(batchId, [.. inserted.Select(r => (batchId, r.Key))], cancellationToken)
             : null;
+    }
+
+    // One column array per journal column, for the unnest of either append.
+    private static DynamicParameters EntryParameters(string tenantId, string pbxId, IReadOnlyList<JournalEntry> entries) => new(new
+    {
+        tenantId,
+        pbxId,
+        keys = entries.Select(e => e.DedupeKey).ToArray(),
+        bridges = entries.Select(e => e.BridgeId).ToArray(),
+        seqs = entries.Select(e => e.Seq).ToArray(),
+        sources = entries.Select(e => e.Source).ToArray(),
+        receivedAts = entries.Select(e => e.ReceivedAt.UtcDateTime).ToArray(),
+        frames = entries.Select(e => e.Frame).ToArray(),
+        types = entries.Select(e => e.EventType).ToArray(),
+        callIds = entries.Select(e => e.PbxCallId).ToArray(),
+        errors = entries.Select(e => e.ParseError).ToArray(),
+    });
+
+    private static DynamicParameters LeaseParameters(DynamicParameters parameters, LeaseClaim claim)
+    {
+        parameters.Add("holder", claim.Holder);
+        parameters.Add("epoch", claim.Epoch);
+        return parameters;
     }
 
     private async Task<JournalAppend> CompleteAsync(long batchId, List<(long BatchId, string? Key)> inserted, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public sealed class CallbackQueueTests(TestDatabase database)
 
     // The definition, as the query before the table read it: per number, the oldest inbound missed call
     // that no answered call (either way) has followed; oldest first (ties broken by id, as the table does).
-    private const string Definition =
+    internal const string Definition =
         """
         select id from call_logs
         where id in (

@@ -15,18 +15,6 @@ public sealed class ConcurrentBatchWritersTests(TestDatabase database)
 {
     private static readonly DateTimeOffset From = new(2026, 4, 1, 21, 0, 0, TimeSpan.Zero);
 
-    private const string QueueDefinition =
-        """
-        select distinct on (m.external_e164) m.id
-        from call_logs m
-        where m.tenant_id = @TenantId and m.direction = 'inbound' and m.outcome = 'missed' and m.external_e164 is not null
-          and not exists (
-            select 1 from call_logs r
-            where r.tenant_id = m.tenant_id and r.external_e164 = m.external_e164
-              and r.outcome = 'answered' and r.started_at > m.started_at)
-        order by m.external_e164, m.started_at, m.id
-        """;
-
     // Rows of call_search and call_extension_calls the triggers kept that a plain query would not give, and the other
     // way round.
     private const string SearchAndExtensionDifferences =
@@ -72,7 +60,7 @@ public sealed class ConcurrentBatchWritersTests(TestDatabase database)
                 }
             }
 
-            var expected = (await connection.QueryAsync<Guid>(new CommandDefinition(QueueDefinition, new { TenantId = tenantId }, cancellationToken: ct))).ToHashSet();
+            var expected = (await connection.QueryAsync<Guid>(new CommandDefinition(CallbackQueueTests.Definition, new { TenantId = tenantId }, cancellationToken: ct))).ToHashSet();
             var queue = await calls.ListOpenMissedAsync(tenantId, 1000, ct);
             Assert.NotEmpty(expected);
             Assert.Equal(expected.Order(), queue.Select(c => c.Id).Order());
