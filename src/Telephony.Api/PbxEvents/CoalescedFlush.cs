@@ -7,33 +7,42 @@ namespace Telephony.Api.PbxEvents;
 internal sealed class CoalescedFlush<T>(Func<IReadOnlyList<T>, Task> flush, Action<Exception, int> failed)
 {
     private List<T> _waiting = [];
-    private Task? _running;
+
+    // Set before the loop starts and cleared by the loop itself: a flush that completes at once (or fails at once)
+    // ends the loop before RunAsync returns, so holding the returned task instead would leave it "running" forever.
+    private bool _running;
 
     public void Add(IEnumerable<T> items)
     {
         _waiting.AddRange(items);
-        if (_waiting.Count > 0)
+        if (_waiting.Count > 0 && !_running)
         {
-            _running ??= RunAsync();
+            _running = true;
+            _ = RunAsync();
         }
     }
 
     private async Task RunAsync()
     {
-        while (_waiting.Count > 0)
+        try
         {
-            var taken = _waiting;
-            _waiting = [];
-            try
+            while (_waiting.Count > 0)
             {
-                await flush(taken);
-            }
-            catch (Exception ex)
-            {
-                failed(ex, taken.Count);
+                var taken = _waiting;
+                _waiting = [];
+                try
+                {
+                    await flush(taken);
+                }
+                catch (Exception ex)
+                {
+                    failed(ex, taken.Count);
+                }
             }
         }
-
-        _running = null;
+        finally
+        {
+            _running = false;
+        }
     }
 }
