@@ -126,7 +126,7 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Fleet, p => p.RequireRole("fleet"));
 
 // HTTP plumbing: problem details everywhere, CORS only for configured origins, health, OpenAPI.
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorStatus.Describe);
 builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
     .WithOrigins((builder.Configuration["CORS_ORIGINS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     .AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
@@ -136,11 +136,7 @@ builder.Services.AddPerKeyRateLimiting();
 
 var app = builder.Build();
 
-// A body that is not JSON, too large, or of the wrong shape is the client's fault: its own 4xx, never a 500.
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-});
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ErrorStatus.Of });
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
