@@ -47,8 +47,15 @@ internal sealed class ApiProcess : IAsyncDisposable
 
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // What the API says (warnings and errors at its production log levels) goes to a file, so a refused batch can
+        // be explained after the run; the bench prints where.
+        var logPath = Path.Combine(Path.GetTempPath(), $"telephony-bench-api-{port}.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        process.OutputDataReceived += (_, line) => WriteLine(log, line.Data);
+        process.ErrorDataReceived += (_, line) => WriteLine(log, line.Data);
+        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
+        process.EnableRaisingEvents = true;
+        Console.WriteLine($"  API log: {logPath}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -103,6 +110,22 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static void WriteLine(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            if (log.BaseStream.CanWrite)
+            {
+                log.WriteLine(line);
+            }
+        }
     }
 
     internal static int FreePort()

@@ -44,9 +44,14 @@ if [ ! -f "$PG_DATA/PG_VERSION" ]; then
   as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
+# Sized like a small production server rather than PostgreSQL's defaults (128 MB of buffers, a checkpoint per GB of
+# WAL): under the ingest bench those defaults forced a checkpoint a minute, a full-page image after each for every page
+# touched again, and backends writing out dirty pages themselves (issue 10; bench/results/2026-12-02-06*-ingest.md).
+PG_TUNING="-c shared_buffers=${PG_SHARED_BUFFERS:-1GB} -c max_wal_size=4GB -c checkpoint_timeout=15min -c wal_buffers=64MB"
+
 if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null
+    -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PG_FSYNC:-on} $PG_TUNING" start >/dev/null
   PG_STARTED_HERE=1
 else
   PG_STARTED_HERE=0
