@@ -6,7 +6,6 @@
 -- to one partition) or batch ids (the replay, a scan of each partition's small batch index).
 alter table pbx_event_journal rename to pbx_event_journal_unpartitioned;
 alter index pbx_event_journal_pkey rename to pbx_event_journal_unpartitioned_pkey;
-alter index pbx_event_journal_call rename to pbx_event_journal_unpartitioned_call;
 alter index pbx_event_journal_batch rename to pbx_event_journal_unpartitioned_batch;
 
 create table pbx_event_journal (
@@ -40,7 +39,8 @@ select tenant_id, pbx_id, dedupe_key, bridge_id, seq, source, received_at, journ
 from pbx_event_journal_unpartitioned;
 drop table pbx_event_journal_unpartitioned;
 
--- Indexes after the copy: one sort per partition instead of an insert per row.
+-- Indexes after the copy: one sort per partition instead of an insert per row. The (tenant, PBX, call) index of 0001
+-- is not made again: no query reads it (counts per PBX walk the primary key), and each frame paid for it (an append
+-- without it took 0.85x the time, median of 7 paired runs).
 alter table pbx_event_journal add primary key (tenant_id, pbx_id, dedupe_key);
-create index pbx_event_journal_call on pbx_event_journal (tenant_id, pbx_id, pbx_call_id);
 create index pbx_event_journal_batch on pbx_event_journal (batch_id);
