@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace Telephony.PbxBridge;
@@ -73,64 +72,10 @@ public static class PbxBridgeApp
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PbxBridgeOptions>, PbxBridgeOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PbxCertificatePolicy>();
 
-        // Yeastar Open API client: User-Agent on every request (A1); POSTs (get_token) are never retried by the
-        // handler — a retried login can count towards the PBX's 5-failures IP block; the worker owns that backoff.
-        builder.Services.AddHttpClient(OpenApiClient.HttpClientName, (sp, http) =>
-            {
-                http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri();
-                http.DefaultRequestHeaders.UserAgent.ParseAdd("OpenAPI");
-            })
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PbxCertificatePolicy>().CreateHandler())
-            .RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
-
-        // Telephony.Api client: the bridge key as a bearer token; ApiForwarder retries in order itself.
-        builder.Services.AddHttpClient(ApiForwarder.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
-                http.BaseAddress = options.GetTelephonyApiBaseUri();
-                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
-            })
-            .RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
-
-        // PBX link: token owner, one session at a time, the reconnect loop, and the spool towards the API.
-        builder.Services.AddSingleton<PbxLinkStatus>();
-        builder.Services.AddSingleton<LoginGuard>();
-        builder.Services.AddSingleton<YeastarTokenClient>();
-        builder.Services.AddSingleton<PbxSession>();
-        builder.Services.AddSingleton<FrameSpool>();
-        builder.Services.AddSingleton<ApiForwarder>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
-
-        // S-Series (YEASTAR_API_VERSION=v2.0.0): login + heartbeat + an HTTP event listener instead of the WebSocket.
+        // The PBX link: token, WebSocket or S-Series listener, spool and forwarder, catch-up and the command poll.
         var sSeries = SSeries.SSeriesBridge.IsEnabled(builder.Configuration);
-        if (sSeries)
-        {
-            SSeries.SSeriesBridge.AddServices(builder.Services);
-        }
-        else
-        {
-            builder.Services.AddHostedService<PbxConnectionWorker>();
-        }
-
-        // Call control and catch-up: the command long poll (its own client: the wait outlasts the resilience timeouts),
-        // extension sync and CDR backfill after each subscribe.
-        builder.Services.AddHttpClient(PbxCommandPoller.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
-                http.BaseAddress = options.GetTelephonyApiBaseUri();
-                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
-                http.Timeout = PbxCommandPoller.PollTimeout;
-            })
-            .RedactLoggedHeaders(_ => true);
-        builder.Services.AddSingleton<OpenApiCaller>();
-        builder.Services.AddSingleton<ExtensionSync>();
-        builder.Services.AddSingleton<CdrBackfill>();
-        builder.Services.AddSingleton<ActiveCallSync>();
-        builder.Services.AddHostedService<PbxCommandPoller>();
+        PbxLinkServices.Add(builder.Services, sSeries);
 
         // Health: live = the process answers; ready = the PBX WebSocket is connected.
         builder.Services.AddHealthChecks().AddCheck<PbxLinkHealthCheck>("pbx-link", tags: ["ready"]);
