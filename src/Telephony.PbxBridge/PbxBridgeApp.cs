@@ -66,25 +66,43 @@ public static class PbxBridgeApp
         builder.Configuration.AddInMemoryCollection(MapSettingKeys(builder.Configuration));
         builder.WebHost.UseUrls(builder.Configuration["BRIDGE_URLS"] ?? builder.Configuration["urls"] ?? DefaultUrls);
 
-        // Options, validated at start so a missing YEASTAR_HOST or key stops the bridge with a clear message.
-        builder.Services.AddOptions<PbxBridgeOptions>()
-            .BindConfiguration(PbxBridgeOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<PbxBridgeOptions>, PbxBridgeOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        // The PBX link: token, WebSocket or S-Series listener, spool and forwarder, catch-up and the command poll.
-        var sSeries = SSeries.SSeriesBridge.IsEnabled(builder.Configuration);
-        PbxLinkServices.Add(builder.Services, sSeries);
+        // Fleet mode (TELEPHONY_FLEET_KEY): the PBXs and their connections come from the API, one link per lease held.
+        var fleet = Fleet.FleetBridge.IsEnabled(builder.Configuration);
+        var sSeries = !fleet && SSeries.SSeriesBridge.IsEnabled(builder.Configuration);
+        if (fleet)
+        {
+            builder.Configuration.AddInMemoryCollection(Fleet.FleetBridge.MapSettingKeys(builder.Configuration));
+            Fleet.FleetBridge.AddServices(builder.Services);
 
-        // Health: live = the process answers; ready = the PBX WebSocket is connected.
-        builder.Services.AddHealthChecks().AddCheck<PbxLinkHealthCheck>("pbx-link", tags: ["ready"]);
+            // Health: live = the process answers; ready = the fleet listing is read (each PBX's link goes to the API).
+            builder.Services.AddHealthChecks().AddCheck<Fleet.FleetHealthCheck>("fleet", tags: ["ready"]);
+        }
+        else
+        {
+            // Options, validated at start so a missing YEASTAR_HOST or key stops the bridge with a clear message.
+            builder.Services.AddOptions<PbxBridgeOptions>()
+                .BindConfiguration(PbxBridgeOptions.SectionName)
+                .ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<PbxBridgeOptions>, PbxBridgeOptionsValidator>();
+
+            // The PBX link: token, WebSocket or S-Series listener, spool and forwarder, catch-up and the command poll.
+            PbxLinkServices.Add(builder.Services, sSeries);
+
+            // Health: live = the process answers; ready = the PBX WebSocket is connected.
+            builder.Services.AddHealthChecks().AddCheck<PbxLinkHealthCheck>("pbx-link", tags: ["ready"]);
+        }
 
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        if (sSeries)
+        if (fleet)
+        {
+            Fleet.FleetBridge.MapEndpoints(app);
+        }
+        else if (sSeries)
         {
             SSeries.SSeriesBridge.MapEndpoints(app);
         }

@@ -7,7 +7,7 @@ namespace Telephony.PbxBridge;
 /// Everything one PBX's link is made of — token, WebSocket or S-Series listener, spool and forwarder, CDR mark and
 /// backfill, reconciliation, command poll, login guard, TLS pin, link status — registered once here. A single-PBX bridge
 /// adds them to its host; a fleet bridge builds one container of them per PBX it holds the lease of
-/// (a fleet unit), so no PBX shares any of them with another. The caller provides
+/// (<see cref="Fleet.FleetUnit"/>), so no PBX shares any of them with another. The caller provides
 /// <c>IOptions&lt;PbxBridgeOptions&gt;</c>, <see cref="TimeProvider"/> and logging.
 /// </summary>
 internal static class PbxLinkServices
