@@ -11,6 +11,13 @@ internal static partial class FleetUnitOptions
     /// <summary>A1: HTTPS is served on 8088 unless the PBX record says otherwise.</summary>
     public const int DefaultPort = 8088;
 
+    /// <summary>
+    /// A unit's first backfill follows a takeover: it reaches back 24 h (no CDR mark in this bridge's folder, or an older
+    /// one) and, as nothing yet shows how far the PBX's clock runs ahead of ours, as far forward. Duplicates are fine: the
+    /// API dedupes CDRs by call id.
+    /// </summary>
+    public static readonly TimeSpan FirstBackfillLookAhead = TimeSpan.FromHours(24);
+
     public static PbxBridgeOptions Create(PbxBridgeOptions tuning, FleetBridgeOptions fleet, FleetPbx pbx) => new()
     {
         // The API stores a bare host (HTTPS assumed, as GetYeastarBaseUri does); an IPv6 literal needs its brackets.
@@ -27,6 +34,7 @@ internal static partial class FleetUnitOptions
         YeastarCdrSweepSeconds = tuning.YeastarCdrSweepSeconds,
         YeastarPushAllowedIps = tuning.YeastarPushAllowedIps,
         SpoolMaxBytes = tuning.SpoolMaxBytes,
+        FirstBackfillLookAhead = FirstBackfillLookAhead,
         TelephonyApiUrl = fleet.TelephonyApiUrl,
         TelephonyBridgeKey = fleet.FleetKey,
         TelephonyPbxId = pbx.PbxId,
