@@ -76,7 +76,16 @@ internal sealed partial class FleetSupervisor(
                 EndLostLeases();
                 if (time.GetUtcNow() >= nextPass)
                 {
-                    await PassAsync(stoppingToken);
+                    try
+                    {
+                        await PassAsync(stoppingToken);
+                    }
+                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is not OutOfMemoryException)
+                    {
+                        // A listing this bridge cannot make sense of must not stop the PBXs it already serves.
+                        Log.PassFailed(logger, ex.GetType().Name);
+                    }
+
                     nextPass = time.GetUtcNow() + PollInterval + (PollJitter * Random.Shared.NextDouble());
                 }
 
@@ -133,6 +142,7 @@ internal sealed partial class FleetSupervisor(
             _coolingDown.Remove(cooled);
         }
 
+        listing = [.. listing.DistinctBy(p => p.Key)];
         var byKey = listing.ToDictionary(p => p.Key);
         var plan = FleetPlanner.Plan(
             [.. listing.Select(View)],
@@ -245,26 +255,32 @@ internal sealed partial class FleetSupervisor(
     {
         var bridgeId = options.Value.BridgeId;
         var granted = new ConcurrentBag<(FleetPbx Pbx, FleetLeaseState Lease, DateTimeOffset SentAt)>();
-        await Parallel.ForEachAsync(pbxes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, async (pbx, ct) =>
+        try
         {
-            var sentAt = time.GetUtcNow();
-            try
+            await Parallel.ForEachAsync(pbxes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, async (pbx, ct) =>
             {
-                var answer = await WithTimeoutAsync(t => Client().AcquireAsync(pbx.Key, bridgeId, epoch: null, LeaseTtl, t), ct);
-                if (answer.Outcome == LeaseOutcome.Granted)
+                var sentAt = time.GetUtcNow();
+                try
                 {
-                    granted.Add((pbx, answer.Lease!, sentAt));
+                    var answer = await WithTimeoutAsync(t => Client().AcquireAsync(pbx.Key, bridgeId, epoch: null, LeaseTtl, t), ct);
+                    if (answer.Outcome == LeaseOutcome.Granted)
+                    {
+                        granted.Add((pbx, answer.Lease!, sentAt));
+                    }
                 }
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                Log.AcquireFailed(logger, pbx.Key.ToString(), NetworkErrors.Describe(ex, "the API"));
-            }
-        });
-
-        foreach (var (pbx, lease, sentAt) in granted)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    Log.AcquireFailed(logger, pbx.Key.ToString(), NetworkErrors.Describe(ex, "the API"));
+                }
+            });
+        }
+        finally
         {
-            Add(pbx, lease, sentAt);
+            // Even when stopping: a lease taken is held, so StopAsync releases it rather than leaving it to expire.
+            foreach (var (pbx, lease, sentAt) in granted)
+            {
+                Add(pbx, lease, sentAt);
+            }
         }
     }
 
@@ -376,9 +392,9 @@ internal sealed partial class FleetSupervisor(
 
         slot.Unit = null;
         _running.TryRemove(new KeyValuePair<FleetPbxKey, FleetUnit>(unit.Pbx, unit));
-        if (unit.IsSSeries)
+        if (unit.PushSecret is { } secret)
         {
-            _pushTargets.TryRemove(new KeyValuePair<string, FleetUnit>(unit.PushSecret!.Value, unit));
+            _pushTargets.TryRemove(new KeyValuePair<string, FleetUnit>(secret.Value, unit));
         }
 
         using var timeout = new CancellationTokenSource(UnitStopTimeout, time);
@@ -504,6 +520,9 @@ internal sealed partial class FleetSupervisor(
 
         [LoggerMessage(17, LogLevel.Warning, "Stopping PBX {Pbx} at once, without releasing lease epoch {Epoch}: {Why}")]
         public static partial void LeaseLost(ILogger logger, string pbx, long epoch, string why);
+
+        [LoggerMessage(18, LogLevel.Error, "A fleet pass failed unexpectedly ({Kind}); the PBXs served go on, and the next pass tries again")]
+        public static partial void PassFailed(ILogger logger, string kind);
 
         [LoggerMessage(16, LogLevel.Warning, "Stopping the fleet was cut short with {Count} PBXs still stopping; their leases expire on their own")]
         public static partial void StopCutShort(ILogger logger, int count);

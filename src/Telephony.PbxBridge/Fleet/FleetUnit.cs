@@ -17,12 +17,11 @@ internal sealed partial class FleetUnit(
 
     public FleetUnitLease Lease { get; } = lease;
 
-    public bool IsSSeries { get; } = pbx.IsSSeries;
-
-    public PbxLinkStatus Link => services.GetRequiredService<PbxLinkStatus>();
+    /// <summary>Resolved up front, so health reads it safely while the unit is being stopped and disposed.</summary>
+    public PbxLinkStatus Link { get; } = services.GetRequiredService<PbxLinkStatus>();
 
     /// <summary>The secret in this unit's S-Series push URL; null for a P-Series PBX.</summary>
-    public SSeriesPushSecret? PushSecret => IsSSeries ? services.GetRequiredService<SSeriesPushSecret>() : null;
+    public SSeriesPushSecret? PushSecret { get; } = pbx.IsSSeries ? services.GetRequiredService<SSeriesPushSecret>() : null;
 
     /// <summary>The unit's own services, for the push route.</summary>
     public IServiceProvider Services => services;
