@@ -48,6 +48,7 @@ internal sealed partial class CdrBackfill(
     private DateTime lastSeenLocal;
     private DateTimeOffset lastPersistedAt;
     private DateTimeOffset? pendingFrom;
+    private bool completedOnce;
 
     // Calls seen live without their CDR yet, by start (the call id's prefix is the start in Unix seconds, A8.1):
     // a long call that ends in a gap has its CDR stamped with a start older than the last CDR seen.
@@ -159,12 +160,19 @@ internal sealed partial class CdrBackfill(
 
     /// <summary>
     /// Where a backfill window ends: our now or the last CDR seen, whichever is later, plus an allowance, so a PBX clock
-    /// ahead of ours (its CDR times are its own) does not hide its newest CDRs.
+    /// ahead of ours (its CDR times are its own) does not hide its newest CDRs; until a window has completed, also the
+    /// fleet's look-ahead (<see cref="PbxBridgeOptions.FirstBackfillLookAhead"/>).
     /// </summary>
     public DateTimeOffset EndWindow(TimeZoneInfo zone, DateTimeOffset now)
     {
         var lastSeen = LastSeenInstant(zone);
-        return (lastSeen is { } latest && latest > now ? latest : now) + ClockSkewAllowance;
+        bool first;
+        lock (gate)
+        {
+            first = !completedOnce;
+        }
+
+        return (lastSeen is { } latest && latest > now ? latest : now) + ClockSkewAllowance + (first ? options.Value.FirstBackfillLookAhead : TimeSpan.Zero);
     }
 
     /// <summary>The window's CDRs are all in the spool: the next gap starts from the last CDR seen again.</summary>
@@ -173,6 +181,7 @@ internal sealed partial class CdrBackfill(
         lock (gate)
         {
             pendingFrom = null;
+            completedOnce = true;
             try
             {
                 File.Delete(PendingPath);

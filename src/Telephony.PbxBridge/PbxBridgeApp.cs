@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace Telephony.PbxBridge;
@@ -67,79 +66,43 @@ public static class PbxBridgeApp
         builder.Configuration.AddInMemoryCollection(MapSettingKeys(builder.Configuration));
         builder.WebHost.UseUrls(builder.Configuration["BRIDGE_URLS"] ?? builder.Configuration["urls"] ?? DefaultUrls);
 
-        // Options, validated at start so a missing YEASTAR_HOST or key stops the bridge with a clear message.
-        builder.Services.AddOptions<PbxBridgeOptions>()
-            .BindConfiguration(PbxBridgeOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<PbxBridgeOptions>, PbxBridgeOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PbxCertificatePolicy>();
 
-        // Yeastar Open API client: User-Agent on every request (A1); POSTs (get_token) are never retried by the
-        // handler — a retried login can count towards the PBX's 5-failures IP block; the worker owns that backoff.
-        builder.Services.AddHttpClient(OpenApiClient.HttpClientName, (sp, http) =>
-            {
-                http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri();
-                http.DefaultRequestHeaders.UserAgent.ParseAdd("OpenAPI");
-            })
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PbxCertificatePolicy>().CreateHandler())
-            .RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
-
-        // Telephony.Api client: the bridge key as a bearer token; ApiForwarder retries in order itself.
-        builder.Services.AddHttpClient(ApiForwarder.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
-                http.BaseAddress = options.GetTelephonyApiBaseUri();
-                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
-            })
-            .RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
-
-        // PBX link: token owner, one session at a time, the reconnect loop, and the spool towards the API.
-        builder.Services.AddSingleton<PbxLinkStatus>();
-        builder.Services.AddSingleton<LoginGuard>();
-        builder.Services.AddSingleton<YeastarTokenClient>();
-        builder.Services.AddSingleton<PbxSession>();
-        builder.Services.AddSingleton<FrameSpool>();
-        builder.Services.AddSingleton<ApiForwarder>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
-
-        // S-Series (YEASTAR_API_VERSION=v2.0.0): login + heartbeat + an HTTP event listener instead of the WebSocket.
-        var sSeries = SSeries.SSeriesBridge.IsEnabled(builder.Configuration);
-        if (sSeries)
+        // Fleet mode (TELEPHONY_FLEET_KEY): the PBXs and their connections come from the API, one link per lease held.
+        var fleet = Fleet.FleetBridge.IsEnabled(builder.Configuration);
+        var sSeries = !fleet && SSeries.SSeriesBridge.IsEnabled(builder.Configuration);
+        if (fleet)
         {
-            SSeries.SSeriesBridge.AddServices(builder.Services);
+            builder.Configuration.AddInMemoryCollection(Fleet.FleetBridge.MapSettingKeys(builder.Configuration));
+            Fleet.FleetBridge.AddServices(builder.Services);
+
+            // Health: live = the process answers; ready = the fleet listing is read (each PBX's link goes to the API).
+            builder.Services.AddHealthChecks().AddCheck<Fleet.FleetHealthCheck>("fleet", tags: ["ready"]);
         }
         else
         {
-            builder.Services.AddHostedService<PbxConnectionWorker>();
+            // Options, validated at start so a missing YEASTAR_HOST or key stops the bridge with a clear message.
+            builder.Services.AddOptions<PbxBridgeOptions>()
+                .BindConfiguration(PbxBridgeOptions.SectionName)
+                .ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<PbxBridgeOptions>, PbxBridgeOptionsValidator>();
+
+            // The PBX link: token, WebSocket or S-Series listener, spool and forwarder, catch-up and the command poll.
+            PbxLinkServices.Add(builder.Services, sSeries);
+
+            // Health: live = the process answers; ready = the PBX WebSocket is connected.
+            builder.Services.AddHealthChecks().AddCheck<PbxLinkHealthCheck>("pbx-link", tags: ["ready"]);
         }
-
-        // Call control and catch-up: the command long poll (its own client: the wait outlasts the resilience timeouts),
-        // extension sync and CDR backfill after each subscribe.
-        builder.Services.AddHttpClient(PbxCommandPoller.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
-                http.BaseAddress = options.GetTelephonyApiBaseUri();
-                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
-                http.Timeout = PbxCommandPoller.PollTimeout;
-            })
-            .RedactLoggedHeaders(_ => true);
-        builder.Services.AddSingleton<OpenApiCaller>();
-        builder.Services.AddSingleton<ExtensionSync>();
-        builder.Services.AddSingleton<CdrBackfill>();
-        builder.Services.AddSingleton<ActiveCallSync>();
-        builder.Services.AddHostedService<PbxCommandPoller>();
-
-        // Health: live = the process answers; ready = the PBX WebSocket is connected.
-        builder.Services.AddHealthChecks().AddCheck<PbxLinkHealthCheck>("pbx-link", tags: ["ready"]);
 
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        if (sSeries)
+        if (fleet)
+        {
+            Fleet.FleetBridge.MapEndpoints(app);
+        }
+        else if (sSeries)
         {
             SSeries.SSeriesBridge.MapEndpoints(app);
         }

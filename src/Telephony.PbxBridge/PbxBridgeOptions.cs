@@ -94,6 +94,13 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     /// </summary>
     public string? YeastarPushAllowedIps { get; set; }
 
+    /// <summary>
+    /// Fleet mode only, set per PBX (no environment variable): how much further past our clock the first backfill window
+    /// of a link reaches. A fleet unit's first backfill is a takeover's, with a real gap behind it and nothing yet to show
+    /// how far the PBX's clock runs ahead of ours; a single-PBX bridge keeps the usual allowance (zero here).
+    /// </summary>
+    internal TimeSpan FirstBackfillLookAhead { get; set; }
+
     public static bool IsSSeriesVersion(string? version) => string.Equals(version?.Trim(), "v2.0.0", StringComparison.Ordinal);
 
     public int[] GetTopicList() =>

@@ -16,6 +16,9 @@ public sealed class InProcessBridge : IBridge
 
     private InProcessBridge(WebApplication app) => _app = app;
 
+    /// <summary>Where the bridge listens (its health endpoints, and S-Series pushes).</summary>
+    public Uri BaseUrl => new(_app.Urls.First());
+
     public static async Task<InProcessBridge> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
         var app = PbxBridgeApp.Build([], settings);
@@ -48,6 +51,8 @@ public sealed class ChildProcessBridge : IBridge
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int ProcessId => _process.Id;
 
     public string RecentLog
     {

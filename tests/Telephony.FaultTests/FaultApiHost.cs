@@ -14,6 +14,9 @@ public sealed class FaultApiHost : WebApplicationFactory<Program>
 {
     public const string AdminKey = "fault-test-bootstrap-admin-key-0123456789";
 
+    /// <summary>TELEPHONY_SECRETS_KEY: the fleet tests store PBX client secrets.</summary>
+    public static readonly string SecretsKey = Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)(i * 7))]);
+
     private readonly string _databaseUrl;
 
     private FaultApiHost(string databaseUrl)
@@ -42,6 +45,7 @@ public sealed class FaultApiHost : WebApplicationFactory<Program>
         builder.UseSetting("ORLEANS_GATEWAY_PORT", FreePort().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("CallTracking:CdrGracePeriod", "00:00:03");
         builder.UseSetting("TELEPHONY_ADMIN_KEY", AdminKey);
+        builder.UseSetting("TELEPHONY_SECRETS_KEY", SecretsKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Orleans", "Error");
     }
