@@ -160,23 +160,8 @@ internal sealed partial class ApiForwarder(
     }
 
     // Returns on a link change or after the interval, whichever is first (the periodic re-send lets a restarted API learn the state).
-    private async Task WaitForLinkChangeAsync(TimeSpan interval, CancellationToken stoppingToken)
-    {
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(interval, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        try
-        {
-            await link.Changes.WaitToReadAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    private Task WaitForLinkChangeAsync(TimeSpan interval, CancellationToken stoppingToken) =>
+        ChannelWait.ForItemOrTimeoutAsync(link.Changes, interval, time, stoppingToken);
 
     private TelephonyApiClient CreateClient() => new(httpClientFactory.CreateClient(HttpClientName));
 

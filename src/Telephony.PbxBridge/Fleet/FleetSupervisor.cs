@@ -444,23 +444,8 @@ internal sealed partial class FleetSupervisor(
         }
     }
 
-    private async Task WaitForEndingAsync(TimeSpan delay, CancellationToken stoppingToken)
-    {
-        if (delay <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(delay, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        try
-        {
-            await _endings.Reader.WaitToReadAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    private Task WaitForEndingAsync(TimeSpan delay, CancellationToken stoppingToken) =>
+        ChannelWait.ForItemOrTimeoutAsync(_endings.Reader, delay, time, stoppingToken);
 
     private static async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
