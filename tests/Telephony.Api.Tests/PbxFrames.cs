@@ -59,6 +59,14 @@ public static class PbxFrames
     /// <summary>As if the bridge had received the frames at <paramref name="receivedAt"/> (10 ms apart).</summary>
     public static async Task<JsonElement> PostAtAsync(HttpClient bridgeClient, string pbxId, DateTimeOffset receivedAt, params JsonNode[] frames)
     {
+        using var response = await bridgeClient.PostAsync($"api/pbx/{pbxId}/events", Body(Batch(receivedAt, frames)), TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A bridge's batch of <paramref name="frames"/>, numbered and received 10 ms apart from <paramref name="receivedAt"/>.</summary>
+    public static JsonObject Batch(DateTimeOffset receivedAt, params JsonNode[] frames)
+    {
         var at = receivedAt;
         var events = new JsonArray();
         foreach (var frame in frames)
@@ -67,9 +75,8 @@ public static class PbxFrames
             at = at.AddMilliseconds(10);
         }
 
-        var body = new JsonObject { ["bridgeId"] = "test-bridge", ["events"] = events };
-        using var response = await bridgeClient.PostAsync($"api/pbx/{pbxId}/events", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return new JsonObject { ["bridgeId"] = "test-bridge", ["events"] = events };
     }
+
+    public static StringContent Body(JsonObject batch) => new(batch.ToJsonString(), Encoding.UTF8, "application/json");
 }

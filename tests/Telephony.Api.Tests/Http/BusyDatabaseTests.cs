@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Npgsql;
 using Telephony.TestSupport;
 
@@ -17,7 +15,7 @@ public sealed class BusyDatabaseTests(ImpatientDatabaseApiFactory api) : IClassF
     {
         var tenant = await TestTenant.CreateAsync(api.Database);
         using var bridge = api.CreateClient(tenant.BridgeKey);
-        var body = Batch(PbxFrames.Ringing("1960000000.1", "89990000001", "1001"), PbxFrames.Ringing("1960000000.2", "89990000002", "1002"));
+        var body = PbxFrames.Batch(DateTimeOffset.UtcNow, PbxFrames.Ringing("1960000000.1", "89990000001", "1001"), PbxFrames.Ringing("1960000000.2", "89990000002", "1002"));
 
         // Another session holds the batch table: the append waits, and the API's one-second command timeout ends it.
         await using (var blocker = await api.Database.DataSource.OpenConnectionAsync(Ct))
@@ -25,7 +23,7 @@ public sealed class BusyDatabaseTests(ImpatientDatabaseApiFactory api) : IClassF
             await using var transaction = await blocker.BeginTransactionAsync(Ct);
             await new NpgsqlCommand("lock table pbx_event_batches in share mode", blocker, transaction).ExecuteNonQueryAsync(Ct);
 
-            using var busy = await bridge.PostAsync($"api/pbx/{tenant.PbxId}/events", Json(body), Ct);
+            using var busy = await bridge.PostAsync($"api/pbx/{tenant.PbxId}/events", PbxFrames.Body(body), Ct);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(2), busy.Headers.RetryAfter?.Delta);
             var problem = await busy.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -33,27 +31,11 @@ public sealed class BusyDatabaseTests(ImpatientDatabaseApiFactory api) : IClassF
             Assert.Contains("Retry-After", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         }
 
-        using var retried = await bridge.PostAsync($"api/pbx/{tenant.PbxId}/events", Json(body), Ct);
+        using var retried = await bridge.PostAsync($"api/pbx/{tenant.PbxId}/events", PbxFrames.Body(body), Ct);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         await using var count = api.Database.DataSource.CreateCommand("select count(*) from pbx_event_journal where tenant_id = $1 and pbx_id = $2");
         count.Parameters.Add(new() { Value = tenant.TenantId });
         count.Parameters.Add(new() { Value = tenant.PbxId });
         Assert.Equal(2L, await count.ExecuteScalarAsync(Ct));
     }
-
-    private static JsonObject Batch(params JsonNode[] frames)
-    {
-        var at = DateTimeOffset.UtcNow;
-        var events = new JsonArray();
-        var seq = at.ToUnixTimeMilliseconds();
-        foreach (var frame in frames)
-        {
-            events.Add(new JsonObject { ["seq"] = ++seq, ["receivedAt"] = at, ["source"] = "websocket", ["frame"] = frame });
-            at = at.AddMilliseconds(10);
-        }
-
-        return new JsonObject { ["bridgeId"] = "test-bridge", ["events"] = events };
-    }
-
-    private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }
