@@ -58,6 +58,7 @@ builder.Services.AddSingleton<TenantRepository>();
 builder.Services.AddSingleton<FleetRepository>();
 builder.Services.AddSingleton<PbxLeaseRepository>();
 builder.Services.AddSingleton(sp => new ApiKeyRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), builder.Configuration["TELEPHONY_KEY_PEPPER"]));
+builder.Services.AddSingleton<ApiKeyLookup>();
 builder.Services.AddSingleton<StatisticsRepository>();
 builder.Services.AddSingleton<DemoTenantSeeder>();
 builder.Services.AddHostedService<StartupMigrationService>();

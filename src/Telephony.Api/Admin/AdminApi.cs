@@ -52,7 +52,7 @@ internal static class AdminApi
             ? TypedResults.Ok((await keys.ListFleetAsync(cancellationToken)).Select(ApiKeyDto.From).ToArray())
             : OnlyBootstrapManagesFleetKeys();
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeFleetKeyAsync(Guid keyId, HttpContext http, ApiKeyRepository keys, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeFleetKeyAsync(Guid keyId, HttpContext http, ApiKeyLookup keys, CancellationToken cancellationToken)
     {
         if (!http.User.IsPlatformAdmin())
         {
@@ -192,7 +192,7 @@ internal static class AdminApi
             ? TenantNotFound(tenantId)
             : TypedResults.Ok((await keys.ListAsync(tenantId, cancellationToken)).Select(ApiKeyDto.From).ToArray());
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string tenantId, Guid keyId, HttpContext http, TenantRepository tenants, ApiKeyRepository keys, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string tenantId, Guid keyId, HttpContext http, TenantRepository tenants, ApiKeyLookup keys, CancellationToken cancellationToken)
     {
         if (await FindManagedTenantAsync(tenantId, http.User, tenants, cancellationToken) is null)
         {

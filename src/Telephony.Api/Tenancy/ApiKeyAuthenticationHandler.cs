@@ -18,6 +18,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyRepository keys,
+    ApiKeyLookup keyLookup,
     HubTokens hubTokens,
     IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -46,7 +47,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(platform), SchemeName));
         }
 
-        var identity = await keys.FindAsync(key, Context.RequestAborted);
+        var identity = await keyLookup.FindAsync(key, Context.RequestAborted);
         if (identity is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");

@@ -44,13 +44,13 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource, string? pepper
             new { tenantId }, cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>Revokes a key of the tenant; false when the tenant has no such key.</summary>
-    public async Task<bool> RevokeAsync(string tenantId, Guid keyId, CancellationToken cancellationToken)
+    /// <summary>Revokes a key of the tenant; its hash (for caches to forget), or null when the tenant has no such key.</summary>
+    public async Task<byte[]?> RevokeAsync(string tenantId, Guid keyId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update api_keys set revoked_at = coalesce(revoked_at, now()) where tenant_id = @tenantId and id = @keyId",
-            new { tenantId, keyId }, cancellationToken: cancellationToken)) > 0;
+        return await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
+            "update api_keys set revoked_at = coalesce(revoked_at, now()) where tenant_id = @tenantId and id = @keyId returning key_hash",
+            new { tenantId, keyId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Stores a platform-level fleet key (no tenant) and returns its id.</summary>
@@ -71,21 +71,23 @@ public sealed class ApiKeyRepository(NpgsqlDataSource dataSource, string? pepper
             cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>Revokes a fleet key; false when there is no fleet key with that id.</summary>
-    public async Task<bool> RevokeFleetAsync(Guid keyId, CancellationToken cancellationToken)
+    /// <summary>Revokes a fleet key; its hash (for caches to forget), or null when there is no fleet key with that id.</summary>
+    public async Task<byte[]?> RevokeFleetAsync(Guid keyId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update api_keys set revoked_at = coalesce(revoked_at, now()) where role = 'fleet' and tenant_id is null and id = @keyId",
-            new { keyId }, cancellationToken: cancellationToken)) > 0;
+        return await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
+            "update api_keys set revoked_at = coalesce(revoked_at, now()) where role = 'fleet' and tenant_id is null and id = @keyId returning key_hash",
+            new { keyId }, cancellationToken: cancellationToken));
     }
 
-    public async Task<ApiKeyIdentity?> FindAsync(string clearKey, CancellationToken cancellationToken)
+    public Task<ApiKeyIdentity?> FindAsync(string clearKey, CancellationToken cancellationToken) => FindByHashAsync(Hash(clearKey), cancellationToken);
+
+    public async Task<ApiKeyIdentity?> FindByHashAsync(byte[] keyHash, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(Guid Id, string? TenantId, string Role, string? PbxId)>(new CommandDefinition(
             "select id, tenant_id, role, pbx_id from api_keys where key_hash = @hash and revoked_at is null",
-            new { hash = Hash(clearKey) }, cancellationToken: cancellationToken));
+            new { hash = keyHash }, cancellationToken: cancellationToken));
         return row.Id == Guid.Empty ? null : new ApiKeyIdentity(row.Id, row.TenantId, StorageNames.Parse<ApiKeyRole>(row.Role) ?? ApiKeyRole.Agent, row.PbxId);
     }
 }

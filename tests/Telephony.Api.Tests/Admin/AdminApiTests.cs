@@ -37,6 +37,20 @@ public sealed class AdminApiTests(TelephonyApiFactory api)
     }
 
     [Fact]
+    public async Task An_unknown_key_is_not_remembered_so_a_key_stored_after_a_refusal_works_at_once()
+    {
+        var tenant = await Telephony.TestSupport.TestTenant.CreateAsync(api.Database);
+        var clear = Telephony.Core.Tenancy.ApiKeyRepository.NewKey();
+        using var agent = api.CreateClient(clear);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await agent.GetAsync("api/calls/logs", Ct)).StatusCode);
+
+        await new Telephony.Core.Tenancy.ApiKeyRepository(api.Database.DataSource)
+            .AddAsync(tenant.TenantId, Telephony.Core.Tenancy.ApiKeyRole.Agent, null, "late", clear, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("api/calls/logs", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Keys_are_stored_hashed_never_in_clear()
     {
         using var root = api.CreateClient(TelephonyApiFactory.AdminKey);
