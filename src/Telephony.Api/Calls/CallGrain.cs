@@ -38,6 +38,9 @@ internal sealed class CallGrain(
     private string _region = "RU";
     private CallRecord? _call;
     private bool _unsaved;
+
+    // The dedupe key of the frame the call was shown from before it was journaled; null once that was confirmed.
+    private string? _shownEarly;
     private IGrainTimer? _deadline;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -52,6 +55,20 @@ internal sealed class CallGrain(
     }
 
     public Task<CallRecord?> GetAsync() => Task.FromResult(_call);
+
+    public async Task ShowIfNewAsync(ParsedFrame frame)
+    {
+        if (_call is not null)
+        {
+            return;
+        }
+
+        await ChangeAsync(null, CallLifecycle.Apply(CallState.New(_pbxCallId), frame.Event, frame.ReceivedAt, _zone));
+        _shownEarly = frame.DedupeKey;
+
+        // Nothing is stored before the journal has the frame; its apply saves the call whole.
+        _unsaved = false;
+    }
 
     public Task<CallRecord?> LinkCustomerAsync(CallCustomer customer) =>
         ChangeLinksAsync(
@@ -123,7 +140,12 @@ internal sealed class CallGrain(
         }
 
         await SaveIfUnsavedAsync();
-        await persist(_call);
+        if (_shownEarly is null)
+        {
+            // Shown early, the call has no row yet: its confirming save writes it whole, this link included.
+            await persist(_call);
+        }
+
         _call = apply(_call);
         await PublishAsync(_call.State, _call);
         if (_call.State.Status != CallStatus.Ended)
@@ -136,9 +158,19 @@ internal sealed class CallGrain(
 
     public async Task<CallRecord?> ApplyAsync(IReadOnlyList<ParsedFrame> frames)
     {
-        var changed = false;
+        // The first apply after an early show confirms it: the call as shown is saved and goes to the switchboard, and
+        // the frame it was shown from is not applied (or pushed) twice.
+        var shownEarly = _shownEarly;
+        var changed = shownEarly is not null;
+        _unsaved |= changed;
+        _shownEarly = null;
         foreach (var frame in frames)
         {
+            if (string.Equals(frame.DedupeKey, shownEarly, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var before = _call?.State;
             var after = CallLifecycle.Apply(before ?? CallState.New(_pbxCallId), frame.Event, frame.ReceivedAt, _zone);
             if (before is null || !ReferenceEquals(before, after))

@@ -11,6 +11,13 @@ internal interface ICallGrain : IGrainWithStringKey
     /// <returns>The call as it is now, or null when the frames changed nothing.</returns>
     Task<CallRecord?> ApplyAsync(IReadOnlyList<ParsedFrame> frames);
 
+    /// <summary>
+    /// Shows a call from its first frame while that frame is being journaled: applied and pushed (pop-up included) when
+    /// this grain has no call yet, not saved. The frame's own apply then confirms it and saves; if it never comes (the
+    /// journal refused the batch and the bridge never sent it again), nothing of it was stored.
+    /// </summary>
+    Task ShowIfNewAsync(ParsedFrame frame);
+
     Task<CallRecord?> GetAsync();
 
     Task<CallRecord?> LinkCustomerAsync(CallCustomer customer);

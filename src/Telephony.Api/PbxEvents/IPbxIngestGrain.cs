@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Telephony.Api.PbxEvents;
 
 /// <summary>
@@ -14,6 +16,14 @@ internal interface IPbxIngestGrain : IGrainWithStringKey
     /// </summary>
     /// <returns>Whether the frames were applied before the call returned.</returns>
     Task<bool> EnqueueAsync(IReadOnlyList<ParsedFrame> frames, TimeSpan wait);
+
+    /// <summary>
+    /// Shows the new calls among a live batch's frames before the batch is journaled, so a screen pop never waits for
+    /// the journal's commit (the request that brought them journals them meanwhile, and then they are applied as
+    /// always). A new call is one whose first frame here is a call status this grain has not seen the call in before.
+    /// </summary>
+    [OneWay]
+    Task ShowNewCallsAsync(IReadOnlyList<ParsedFrame> frames);
 
     /// <summary>Queues frames found unapplied in the journal and waits for them; returns how many were applied.</summary>
     Task<int> ReplayAsync(IReadOnlyList<ParsedFrame> frames);

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the switchboard of tenant {TenantId} about {Count} changed calls failed")]
     public static partial void SwitchboardUpdateFailed(ILogger logger, Exception exception, int count, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Showing call {CallId} of tenant {TenantId} PBX {PbxId} before journaling failed; it is shown once applied")]
+    public static partial void EarlyShowFailed(ILogger logger, Exception exception, string callId, string tenantId, string pbxId);
 }

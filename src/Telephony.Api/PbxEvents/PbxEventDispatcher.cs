@@ -31,6 +31,10 @@ internal sealed class PbxEventDispatcher(IGrainFactory grains)
         return await grains.GetGrain<ICallGrain>(CallGrainKey.For(tenantId, pbxId, owner)).ApplyAsync(frames);
     }
 
+    /// <summary>Shows a call from its first frame before that frame is journaled, when the call grain has no call yet.</summary>
+    public Task ShowIfNewAsync(string tenantId, string pbxId, string callId, ParsedFrame frame) =>
+        grains.GetGrain<ICallGrain>(CallGrainKey.For(tenantId, pbxId, callId)).ShowIfNewAsync(frame);
+
     public Task CallsChangedAsync(string tenantId, IReadOnlyList<CallRecord> calls) =>
         grains.GetGrain<ISwitchboardGrain>(tenantId).CallsChangedAsync(calls);
 }

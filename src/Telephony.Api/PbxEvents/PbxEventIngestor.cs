@@ -9,11 +9,15 @@ namespace Telephony.Api.PbxEvents;
 /// <summary>
 /// Journal first (durable, deduplicated, one statement per batch), then queue the new frames at the PBX's ingest
 /// grain, which applies them in order. A quiet PBX's batch is applied before the answer; a busy one's follows it.
+/// New calls of a live batch are shown (the screen pop) while the journal commits; nothing is stored before it did.
 /// </summary>
 internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grains, PbxSettingsLookup pbxSettings, IMeterFactory meters, TimeProvider time, ILogger<PbxEventIngestor> logger)
 {
     // The longest a request waits for its frames to be applied once they are journaled (and so safe).
     private static readonly TimeSpan ApplyWait = TimeSpan.FromMilliseconds(500);
+
+    // A live PBX's batches hold a few frames; a spool emptying sends hundreds, of calls long over: those are not shown early.
+    private const int LiveBatchFrames = 50;
 
     private readonly Counter<long> _frames = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frames");
     private readonly Counter<long> _parseErrors = meters.Create("Telephony.Api").CreateCounter<long>("telephony.pbx.frame_parse_errors");
@@ -47,6 +51,13 @@ internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grain
         }
 
         _frames.Add(items.Count);
+        var ingest = grains.GetGrain<IPbxIngestGrain>(PbxIngestGrainKey.For(tenantId, pbxId));
+        if (parsed.Count is > 0 and <= LiveBatchFrames)
+        {
+            // One-way: the pop-up of a new call goes out while the journal commits, instead of after it.
+            _ = ingest.ShowNewCallsAsync(parsed);
+        }
+
         var appended = lease is null
             ? await journal.AppendAsync(tenantId, pbxId, entries, cancellationToken)
             : await journal.AppendFencedAsync(tenantId, pbxId, lease, entries, cancellationToken);
@@ -59,7 +70,7 @@ internal sealed class PbxEventIngestor(EventJournal journal, IGrainFactory grain
         var toApply = parsed.Where(p => fresh.Contains(p.DedupeKey)).Select(p => p with { BatchId = batchId }).ToList();
         if (toApply.Count > 0)
         {
-            await grains.GetGrain<IPbxIngestGrain>(PbxIngestGrainKey.For(tenantId, pbxId)).EnqueueAsync(toApply, ApplyWait);
+            await ingest.EnqueueAsync(toApply, ApplyWait);
         }
         else if (fresh.Count > 0)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orleans.Concurrency;
 using Telephony.Core.Calls;
 using Telephony.Core.Storage;
+using Telephony.Core.Yeastar;
 
 namespace Telephony.Api.PbxEvents;
 
@@ -29,6 +30,7 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
     private readonly ILogger<PbxIngestGrain> _logger;
     private readonly Dictionary<string, OwnerLine> _lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Arrival> _pending = new(StringComparer.Ordinal);
+    private readonly RecentCallIds _recentCalls = new();
     private readonly CoalescedFlush<long> _marks;
     private readonly CoalescedFlush<CallRecord> _changedCalls;
     private readonly string _tenantId;
@@ -70,6 +72,42 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
 
     public Task<int> ReplayAsync(IReadOnlyList<ParsedFrame> frames) => Enqueue(frames);
 
+    public async Task ShowNewCallsAsync(IReadOnlyList<ParsedFrame> frames)
+    {
+        var shows = new List<Task>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var frame in frames)
+        {
+            if (PbxEventDispatcher.OwnerOf(frame) is not { } owner || owner == PbxEventDispatcher.Extensions || !seen.Add(owner))
+            {
+                continue;
+            }
+
+            // A call with frames queued or seen lately is not new; its frames go in order through its line.
+            if (frame.Event is CallStatusChanged && !_lines.ContainsKey(owner) && !_recentCalls.Contains(owner))
+            {
+                shows.Add(ShowAsync(owner, frame));
+            }
+
+            _recentCalls.Add(owner);
+        }
+
+        await Task.WhenAll(shows);
+    }
+
+    private async Task ShowAsync(string callId, ParsedFrame frame)
+    {
+        try
+        {
+            await _dispatcher.ShowIfNewAsync(_tenantId, _pbxId, callId, frame);
+        }
+        catch (Exception ex)
+        {
+            // Only the early pop is lost: the frame is applied (and pushed) once journaled.
+            Log.EarlyShowFailed(_logger, ex, callId, _tenantId, _pbxId);
+        }
+    }
+
     // Frames that arrived in the last whole second or in this one so far, whichever is more (this batch not counted).
     private int CountArrival(int frames)
     {
@@ -103,6 +141,7 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
             }
 
             _pending[frame.DedupeKey] = arrival;
+            _recentCalls.Add(owner);
             if (!_lines.TryGetValue(owner, out var line))
             {
                 _lines[owner] = line = new OwnerLine(owner);
