@@ -7,7 +7,8 @@ param apiImage = readEnvironmentVariable('TELEPHONY_API_IMAGE')
 param bridgeImage = readEnvironmentVariable('TELEPHONY_BRIDGE_IMAGE')
 param registryServer = readEnvironmentVariable('TELEPHONY_REGISTRY_SERVER', '')
 
-param apiSiloCount = 3
+// API_SILO_COUNT=1 until the Cloud code (issue 12 §1) lands: before it each silo is a cluster of its own.
+param apiSiloCount = int(readEnvironmentVariable('API_SILO_COUNT', '3'))
 param apiCpu = '1.0'
 param apiMemory = '2Gi'
 param deployFleetBridge = bool(readEnvironmentVariable('DEPLOY_FLEET_BRIDGE', 'false'))
