@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge;
 
@@ -8,7 +9,7 @@ namespace Telephony.PbxBridge;
 /// </summary>
 internal sealed partial class ActiveCallSync(
     OpenApiCaller pbx,
-    IHttpClientFactory httpClientFactory,
+    TelephonyApiClient api,
     IOptions<PbxBridgeOptions> options,
     ILogger<ActiveCallSync> logger)
 {
@@ -32,8 +33,7 @@ internal sealed partial class ActiveCallSync(
                 callIds.UnionWith((reply.Data ?? []).Select(c => c.CallId).OfType<string>());
             }
 
-            var client = new TelephonyApiClient(httpClientFactory.CreateClient(ApiForwarder.HttpClientName));
-            await client.PutActiveCallsAsync(options.Value.TelephonyPbxId, [.. callIds], cancellationToken);
+            await api.PutActiveCallsAsync(options.Value.TelephonyPbxId, [.. callIds], cancellationToken);
             Synced(logger, callIds.Count);
             return true;
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge;
 

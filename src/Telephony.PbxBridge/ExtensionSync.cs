@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge;
 
@@ -8,7 +9,7 @@ namespace Telephony.PbxBridge;
 /// </summary>
 internal sealed partial class ExtensionSync(
     OpenApiCaller pbx,
-    IHttpClientFactory httpClientFactory,
+    TelephonyApiClient api,
     IOptions<PbxBridgeOptions> options,
     ILogger<ExtensionSync> logger)
 {
@@ -26,8 +27,7 @@ internal sealed partial class ExtensionSync(
                 return false;
             }
 
-            var client = new TelephonyApiClient(httpClientFactory.CreateClient(ApiForwarder.HttpClientName));
-            await client.PutExtensionsAsync(options.Value.TelephonyPbxId, extensions, cancellationToken);
+            await api.PutExtensionsAsync(options.Value.TelephonyPbxId, extensions, cancellationToken);
             Log.Synced(logger, extensions.Count);
             return true;
         }

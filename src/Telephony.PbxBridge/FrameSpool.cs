@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge;
 

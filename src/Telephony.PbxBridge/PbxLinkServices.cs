@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge;
 
@@ -13,7 +14,7 @@ namespace Telephony.PbxBridge;
 internal static class PbxLinkServices
 {
     /// <param name="sSeries">The PBX speaks S-Series API v2.0.0 (login, heartbeat and pushes) instead of the P-Series WebSocket.</param>
-    /// <param name="configureApiClient">Runs first on both clients of Telephony.Api, e.g. to add a fleet unit's lease headers.</param>
+    /// <param name="configureApiClient">Runs first on both clients of Telephony.Api (<see cref="TelephonyApiClient"/> and its long poll), e.g. to add a fleet unit's lease headers.</param>
     public static void Add(IServiceCollection services, bool sSeries, Action<IHttpClientBuilder>? configureApiClient = null)
     {
         services.AddSingleton<PbxCertificatePolicy>();
@@ -29,16 +30,8 @@ internal static class PbxLinkServices
             .RedactLoggedHeaders(_ => true)
             .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
 
-        // Telephony.Api client: the bridge key as a bearer token; ApiForwarder retries in order itself.
-        var api = services.AddHttpClient(ApiForwarder.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
-                http.BaseAddress = options.GetTelephonyApiBaseUri();
-                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
-            });
-        configureApiClient?.Invoke(api);
-        api.RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+        // Telephony.Api: the one typed client (events, link status, command poll and results, extensions, active calls).
+        services.AddTelephonyApiClient(configureApiClient);
 
         // PBX link: token owner, one session at a time, the reconnect loop, and the spool towards the API.
         services.AddSingleton<PbxLinkStatus>();
@@ -59,17 +52,7 @@ internal static class PbxLinkServices
             services.AddHostedService<PbxConnectionWorker>();
         }
 
-        // Call control and catch-up: the command long poll (its own client: the wait outlasts the resilience timeouts),
-        // extension sync and CDR backfill after each subscribe.
-        var poll = services.AddHttpClient(PbxCommandPoller.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
-                http.BaseAddress = options.GetTelephonyApiBaseUri();
-                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
-                http.Timeout = PbxCommandPoller.PollTimeout;
-            });
-        configureApiClient?.Invoke(poll);
-        poll.RedactLoggedHeaders(_ => true);
+        // Call control and catch-up: the command long poll, extension sync and CDR backfill after each subscribe.
         services.AddSingleton<OpenApiCaller>();
         services.AddSingleton<ExtensionSync>();
         services.AddSingleton<CdrBackfill>();

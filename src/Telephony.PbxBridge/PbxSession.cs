@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge;
 

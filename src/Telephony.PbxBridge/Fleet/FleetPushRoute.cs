@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Telephony.PbxBridge.ApiLink;
 using Telephony.PbxBridge.SSeries;
 
 namespace Telephony.PbxBridge.Fleet;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge.SSeries;
 

@@ -1,3 +1,5 @@
+using Telephony.PbxBridge.ApiLink;
+
 namespace Telephony.PbxBridge.SSeries;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge.SSeries;
 

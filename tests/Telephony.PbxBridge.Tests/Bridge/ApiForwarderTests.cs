@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Telephony.PbxBridge.ApiLink;
 using Telephony.PbxSimulator;
 
 namespace Telephony.PbxBridge.Tests.Bridge;

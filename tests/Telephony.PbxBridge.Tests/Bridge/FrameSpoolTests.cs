@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Telephony.PbxBridge.ApiLink;
 
 namespace Telephony.PbxBridge.Tests.Bridge;
 

@@ -6,11 +6,22 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.ApiLink;
 
-/// <summary>Typed client for the bridge endpoints of Telephony.Api (design.md §6); the bearer key is set on the HttpClient.</summary>
-internal sealed partial class TelephonyApiClient(HttpClient http)
+/// <summary>
+/// The bridge's one client of Telephony.Api (design.md §6), a typed client registered once by
+/// <see cref="ApiLinkServiceCollectionExtensions.AddTelephonyApiClient"/>; the bearer key is set on its HttpClient.
+/// </summary>
+internal sealed partial class TelephonyApiClient(HttpClient http, IHttpClientFactory httpClientFactory)
 {
+    public const string HttpClientName = "TelephonyApi";
+
+    /// <summary>The long-poll client: no resilience handler, whose 10 s attempt timeout would cut every 25 s wait short.</summary>
+    public const string LongPollClientName = "TelephonyApiCommands";
+
+    /// <summary>Longer than the API's wait, so an empty poll ends with 204 rather than a client timeout.</summary>
+    public static readonly TimeSpan LongPollTimeout = TimeSpan.FromSeconds(40);
+
     /// <summary>Posts a batch; returns the seqs the API durably accepted (only those may leave the queue).</summary>
     public async Task<IReadOnlySet<long>> PostEventsAsync(
         string pbxId, string bridgeId, IReadOnlyList<ForwardedFrame> frames, CancellationToken cancellationToken)
@@ -37,7 +48,7 @@ internal sealed partial class TelephonyApiClient(HttpClient http)
     /// <summary>Long-polls for call-control commands (design.md §1); empty on 204 (none within the wait).</summary>
     public async Task<IReadOnlyList<PbxCommand>> PollCommandsAsync(string pbxId, int waitSeconds, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(
+        using var response = await httpClientFactory.CreateClient(LongPollClientName).GetAsync(
             new Uri(string.Create(CultureInfo.InvariantCulture, $"api/pbx/{Uri.EscapeDataString(pbxId)}/commands?wait={waitSeconds}"), UriKind.Relative),
             cancellationToken);
         response.EnsureSuccessStatusCode();

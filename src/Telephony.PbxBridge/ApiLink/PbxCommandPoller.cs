@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.ApiLink;
 
 /// <summary>
 /// Long-polls the API for dial/hangup commands (design.md §1: the bridge only ever connects out), runs each once
@@ -8,20 +8,14 @@ namespace Telephony.PbxBridge;
 /// needs only the REST API.
 /// </summary>
 internal sealed partial class PbxCommandPoller(
-    IHttpClientFactory httpClientFactory,
+    TelephonyApiClient api,
     OpenApiCaller pbx,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
     ILogger<PbxCommandPoller> logger,
     SSeries.SSeriesCommands? sSeries = null) : BackgroundService
 {
-    /// <summary>The long-poll client: no resilience handler, whose 10 s attempt timeout would cut every 25 s wait short.</summary>
-    public const string HttpClientName = "TelephonyApiCommands";
-
     public const int WaitSeconds = 25;
-
-    /// <summary>Longer than the API's wait, so an empty poll ends with 204 rather than a client timeout.</summary>
-    public static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(40);
 
     public const string DialKind = "dial";
     public const string HangupKind = "hangup";
@@ -52,7 +46,7 @@ internal sealed partial class PbxCommandPoller(
             IReadOnlyList<PbxCommand> commands;
             try
             {
-                commands = await PollClient().PollCommandsAsync(pbxId, WaitSeconds, stoppingToken);
+                commands = await api.PollCommandsAsync(pbxId, WaitSeconds, stoppingToken);
                 if (failures > 0)
                 {
                     Log.PollingResumed(logger);
@@ -206,7 +200,7 @@ internal sealed partial class PbxCommandPoller(
         {
             try
             {
-                if (!await ApiClient().PostCommandResultAsync(pbxId, command.Id, result, stoppingToken))
+                if (!await api.PostCommandResultAsync(pbxId, command.Id, result, stoppingToken))
                 {
                     Log.ResultNotWanted(logger, command.Id);
                 }
@@ -264,10 +258,6 @@ internal sealed partial class PbxCommandPoller(
             return false;
         }
     }
-
-    private TelephonyApiClient PollClient() => new(httpClientFactory.CreateClient(HttpClientName));
-
-    private TelephonyApiClient ApiClient() => new(httpClientFactory.CreateClient(ApiForwarder.HttpClientName));
 
     private static partial class Log
     {

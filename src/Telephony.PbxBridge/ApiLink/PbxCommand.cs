@@ -1,4 +1,4 @@
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.ApiLink;
 
 /// <summary>
 /// A call-control command queued by the API (<c>GET /api/pbx/{pbxId}/commands</c>): <c>dial</c> uses Caller, Callee

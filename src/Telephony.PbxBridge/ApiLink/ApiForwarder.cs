@@ -2,21 +2,20 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.ApiLink;
 
 /// <summary>
 /// Appends PBX frames to the durable <see cref="FrameSpool"/> and delivers them to the API in spool (seq) order, in
 /// batches, until the API says each seq is accepted; also keeps the API told whether the PBX link is up.
 /// </summary>
 internal sealed partial class ApiForwarder(
-    IHttpClientFactory httpClientFactory,
+    TelephonyApiClient api,
     PbxLinkStatus link,
     FrameSpool spool,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
     ILogger<ApiForwarder> logger) : BackgroundService
 {
-    public const string HttpClientName = "TelephonyApi";
     public const string WebSocketSource = "websocket";
     public const string CdrBackfillSource = "cdr-backfill";
     public const string SSeriesHttpSource = "s-series-http";
@@ -48,7 +47,7 @@ internal sealed partial class ApiForwarder(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            await CreateClient().PostLinkAsync(settings.TelephonyPbxId, settings.BridgeId, link.Current, timeout.Token);
+            await api.PostLinkAsync(settings.TelephonyPbxId, settings.BridgeId, link.Current, timeout.Token);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or Polly.ExecutionRejectedException)
         {
@@ -84,7 +83,7 @@ internal sealed partial class ApiForwarder(
 
                 try
                 {
-                    var accepted = await CreateClient().PostEventsAsync(settings.TelephonyPbxId, settings.BridgeId, pending, stoppingToken);
+                    var accepted = await api.PostEventsAsync(settings.TelephonyPbxId, settings.BridgeId, pending, stoppingToken);
                     var before = pending.Count;
                     pending.RemoveAll(f => accepted.Contains(f.Seq));
                     if (pending.Count == before)
@@ -144,7 +143,7 @@ internal sealed partial class ApiForwarder(
                 var snapshot = link.Current;
                 try
                 {
-                    await CreateClient().PostLinkAsync(settings.TelephonyPbxId, settings.BridgeId, snapshot, stoppingToken);
+                    await api.PostLinkAsync(settings.TelephonyPbxId, settings.BridgeId, snapshot, stoppingToken);
                     wait = LinkResendInterval;
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -162,8 +161,6 @@ internal sealed partial class ApiForwarder(
     // Returns on a link change or after the interval, whichever is first (the periodic re-send lets a restarted API learn the state).
     private Task WaitForLinkChangeAsync(TimeSpan interval, CancellationToken stoppingToken) =>
         ChannelWait.ForItemOrTimeoutAsync(link.Changes, interval, time, stoppingToken);
-
-    private TelephonyApiClient CreateClient() => new(httpClientFactory.CreateClient(HttpClientName));
 
     internal static bool IsJson(string frame)
     {
