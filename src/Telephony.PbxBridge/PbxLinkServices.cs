@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge.ApiLink;
 

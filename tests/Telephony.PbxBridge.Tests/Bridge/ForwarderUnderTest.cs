@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge.Tests.Bridge;
 

@@ -1,4 +1,4 @@
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.Spool;
 
 /// <summary>
 /// CRC-32 (IEEE 802.3, the zlib/PNG polynomial) for spool records; System.IO.Hashing is a package this repo

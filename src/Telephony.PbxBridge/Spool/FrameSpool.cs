@@ -1,23 +1,17 @@
-using System.Buffers.Binary;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 using Telephony.PbxBridge.ApiLink;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.Spool;
 
 /// <summary>
-/// Durable, append-only log of PBX frames not yet accepted by the API (design.md §6), so a bridge crash or restart
-/// loses nothing it had received. Files in the spool directory:
+/// The write-ahead log of PBX frames not yet accepted by the API (design.md §6): durable and append-only, so a bridge
+/// crash or restart loses nothing it had received. Files in the spool directory:
 /// <list type="bullet">
-/// <item><c>{firstSeq:D19}.seg</c> — segments of records <c>[u32 LE payload length][u32 LE CRC-32 of payload][payload]</c>,
-/// the payload being UTF-8 JSON <c>{"seq","receivedAt","source","frame"}</c> (frame as a JSON string, exactly as received);</item>
-/// <item><c>acked</c> — the highest seq the API accepted with every earlier seq accepted too (written to a temp file,
-/// fsync'd, renamed).</item>
+/// <item><c>{firstSeq:D19}.seg</c> — segments of records in the <see cref="SpoolRecordFormat"/>;</item>
+/// <item><c>acked</c> — the <see cref="SpoolCheckpoint"/>.</item>
 /// </list>
 /// Appends are group-committed: whoever finds no flush running writes every pending record and fsyncs once, the
 /// others wait for that fsync. Only fsync'd records are handed to the single reader (the forwarder).
@@ -28,9 +22,6 @@ internal sealed partial class FrameSpool : IDisposable
     public const string SpoolFolder = "spool";
 
     private const string SegmentExtension = ".seg";
-    private const string CheckpointName = "acked";
-    private const int HeaderSize = 8;
-    private const int MaxPayloadBytes = 64 * 1024 * 1024;
     private const long DefaultSegmentBytes = 4 * 1024 * 1024;
     private const double NearFullRatio = 0.8;
 
@@ -38,6 +29,7 @@ internal sealed partial class FrameSpool : IDisposable
     private readonly long maxBytes;
     private readonly long segmentBytes;
     private readonly ILogger logger;
+    private readonly SpoolCheckpoint checkpoint;
     private readonly Meter? ownedMeter;
     private readonly Lock gate = new();
     private readonly Lock checkpointGate = new();
@@ -85,6 +77,7 @@ internal sealed partial class FrameSpool : IDisposable
         this.maxBytes = maxBytes;
         this.segmentBytes = segmentBytes;
         this.logger = logger;
+        checkpoint = new SpoolCheckpoint(directory, logger);
         Directory.CreateDirectory(directory);
         Recover();
 
@@ -211,7 +204,7 @@ internal sealed partial class FrameSpool : IDisposable
             readHandle ??= File.OpenHandle(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             while (frames.Count < max && readOffset < limit)
             {
-                var record = ReadRecord(readHandle, readOffset, limit);
+                var record = SpoolRecordFormat.Read(readHandle, readOffset, limit);
                 if (record is null)
                 {
                     // Verified at start-up or written by this process and fsync'd: only a failing disk gets here.
@@ -253,7 +246,7 @@ internal sealed partial class FrameSpool : IDisposable
                 }
             }
 
-            WriteCheckpoint(seq);
+            checkpoint.Write(seq);
             var obsolete = new List<Segment>();
             lock (gate)
             {
@@ -312,7 +305,7 @@ internal sealed partial class FrameSpool : IDisposable
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             var seq = lastSeq + 1;
-            var bytes = Encode(new SpoolRecord(seq, receivedAt, source, frame));
+            var bytes = SpoolRecordFormat.Encode(seq, receivedAt, source, frame);
 
             // An oversized frame is still taken into an empty spool, or it would wait forever.
             if (totalBytes > 0 && totalBytes + bytes.Length > maxBytes)
@@ -529,43 +522,10 @@ internal sealed partial class FrameSpool : IDisposable
         }
     }
 
-    private void WriteCheckpoint(long seq)
-    {
-        var path = Path.Combine(directory, CheckpointName);
-        var temp = path + ".tmp";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            file.Write(Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture) + "\n"));
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
-
-    private long ReadCheckpoint()
-    {
-        var path = Path.Combine(directory, CheckpointName);
-        File.Delete(path + ".tmp");
-        if (!File.Exists(path))
-        {
-            return 0;
-        }
-
-        var text = File.ReadAllText(path).Trim();
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
-        {
-            return seq;
-        }
-
-        // Replaying too much is safe (the API dedupes); skipping frames is not.
-        Log.CheckpointUnreadable(logger, path);
-        return 0;
-    }
-
     // Reads the checkpoint and every segment, truncates a torn tail, and drops what was already acknowledged.
     private void Recover()
     {
-        acked = ReadCheckpoint();
+        acked = checkpoint.Read();
         var files = Directory.GetFiles(directory, "*" + SegmentExtension)
             .Select(path => (Path: path, Ok: long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out var first), First: first))
             .OrderBy(f => f.First)
@@ -585,7 +545,7 @@ internal sealed partial class FrameSpool : IDisposable
             {
                 var fileLength = RandomAccess.GetLength(handle);
                 var offset = 0L;
-                while (offset < fileLength && ReadRecord(handle, offset, fileLength) is { } record && record.Frame.Seq > previousSeq)
+                while (offset < fileLength && SpoolRecordFormat.Read(handle, offset, fileLength) is { } record && record.Frame.Seq > previousSeq)
                 {
                     offset += record.Size;
                     previousSeq = record.Frame.Seq;
@@ -625,69 +585,7 @@ internal sealed partial class FrameSpool : IDisposable
         }
     }
 
-    private static (ForwardedFrame Frame, long Size)? ReadRecord(SafeFileHandle handle, long offset, long limit)
-    {
-        if (limit - offset < HeaderSize)
-        {
-            return null;
-        }
-
-        Span<byte> header = stackalloc byte[HeaderSize];
-        if (RandomAccess.Read(handle, header, offset) < HeaderSize)
-        {
-            return null;
-        }
-
-        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-        var crc = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-        if (length <= 0 || length > MaxPayloadBytes || length > limit - offset - HeaderSize)
-        {
-            return null;
-        }
-
-        var payload = new byte[length];
-        if (RandomAccess.Read(handle, payload, offset + HeaderSize) < length || Crc32.Compute(payload) != crc)
-        {
-            return null;
-        }
-
-        try
-        {
-            var record = JsonSerializer.Deserialize(payload, SpoolJson.Default.SpoolRecord);
-            if (record is null || record.Source is null || record.Frame is null)
-            {
-                return null;
-            }
-
-            return (new ForwardedFrame(record.Seq, record.ReceivedAt, record.Source, record.Frame, ApiForwarder.IsJson(record.Frame)),
-                HeaderSize + length);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[] Encode(SpoolRecord record)
-    {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(record, SpoolJson.Default.SpoolRecord);
-        var bytes = new byte[HeaderSize + payload.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), Crc32.Compute(payload));
-        payload.CopyTo(bytes.AsSpan(HeaderSize));
-        return bytes;
-    }
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed record SpoolRecord(long Seq, DateTimeOffset ReceivedAt, string Source, string Frame);
-
-    // Source-generated, web defaults (the record format above): no reflection, so the bridge compiles ahead of time.
-    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-    [JsonSerializable(typeof(SpoolRecord))]
-    private sealed partial class SpoolJson : JsonSerializerContext
-    {
-    }
 
     private sealed record PendingRecord(long Seq, byte[] Bytes);
 
@@ -734,9 +632,6 @@ internal sealed partial class FrameSpool : IDisposable
 
         [LoggerMessage(8, LogLevel.Error, "Frame spool segment {Path} has an unreadable record at byte {Offset}; skipping the rest of that segment")]
         public static partial void UnreadableRecord(ILogger logger, string path, long offset);
-
-        [LoggerMessage(9, LogLevel.Warning, "Frame spool checkpoint {Path} is unreadable; replaying every spooled frame (the API ignores duplicates)")]
-        public static partial void CheckpointUnreadable(ILogger logger, string path);
 
         [LoggerMessage(10, LogLevel.Warning, "Ignoring {Path} in the frame spool directory: not a segment name")]
         public static partial void ForeignFile(ILogger logger, string path);
