@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.CatchUp;
 
 namespace Telephony.PbxBridge;
 
@@ -6,7 +7,7 @@ namespace Telephony.PbxBridge;
 internal sealed partial class PbxConnectionWorker(
     PbxSession session,
     YeastarTokenClient tokens,
-    CdrBackfill backfill,
+    CdrWatermark watermark,
     LoginGuard guard,
     PbxLinkStatus link,
     PbxCertificatePolicy certificates,
@@ -71,7 +72,7 @@ internal sealed partial class PbxConnectionWorker(
     {
         await base.StopAsync(cancellationToken);
         link.SetDisconnected("Bridge stopped");
-        backfill.Flush();
+        watermark.Flush();
 
         // Frees one of the PBX's 8 token slots instead of leaving it valid for 30 minutes.
         await tokens.RevokeAsync(cancellationToken);

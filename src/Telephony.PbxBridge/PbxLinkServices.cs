@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.CatchUp;
+using Telephony.PbxBridge.PSeries;
 using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge;
@@ -56,7 +58,9 @@ internal static class PbxLinkServices
         // Call control and catch-up: the command long poll, extension sync and CDR backfill after each subscribe.
         services.AddSingleton<OpenApiCaller>();
         services.AddSingleton<ExtensionSync>();
-        services.AddSingleton<CdrBackfill>();
+        services.AddSingleton<LiveCallTracker>();
+        services.AddSingleton<CdrWatermark>();
+        services.AddSingleton<PSeriesCdrBackfill>();
         services.AddSingleton<ActiveCallSync>();
         services.AddHostedService<PbxCommandPoller>();
     }

@@ -6,6 +6,8 @@ using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.CatchUp;
+using Telephony.PbxBridge.PSeries;
 
 namespace Telephony.PbxBridge;
 
@@ -17,7 +19,9 @@ internal sealed partial class PbxSession(
     YeastarTokenClient tokens,
     ApiForwarder forwarder,
     ExtensionSync extensionSync,
-    CdrBackfill backfill,
+    PSeriesCdrBackfill backfill,
+    CdrWatermark watermark,
+    LiveCallTracker liveCalls,
     ActiveCallSync activeCalls,
     PbxLinkStatus link,
     PbxCertificatePolicy certificates,
@@ -219,16 +223,16 @@ internal sealed partial class PbxSession(
                 return;
             }
 
-            if (eventId == CallStatusEvent && CdrBackfill.TryReadCallId(root, out var liveCallId))
+            if (eventId == CallStatusEvent && PSeriesFrames.TryReadCallId(root, out var liveCallId))
             {
-                backfill.ObserveLiveCall(liveCallId);
+                liveCalls.ObserveLiveCall(liveCallId);
             }
-            else if (eventId == NewCdrEvent && CdrBackfill.TryReadTimeStart(root, out var timeStart))
+            else if (eventId == NewCdrEvent && PSeriesFrames.TryReadTimeStart(root, out var timeStart))
             {
-                backfill.Observe(timeStart);
-                if (CdrBackfill.TryReadCallId(root, out var cdrCallId))
+                watermark.Observe(timeStart);
+                if (PSeriesFrames.TryReadCallId(root, out var cdrCallId))
                 {
-                    backfill.ObserveCdrFor(cdrCallId);
+                    liveCalls.ObserveCdrFor(cdrCallId);
                 }
             }
             else if (eventId == ExtensionChangedEvent)

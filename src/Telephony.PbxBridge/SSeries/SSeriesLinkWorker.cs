@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.CatchUp;
 
 namespace Telephony.PbxBridge.SSeries;
 
@@ -13,7 +14,7 @@ internal sealed partial class SSeriesLinkWorker(
     SSeriesSession session,
     SSeriesCdrBackfill backfill,
     SSeriesExtensionSync extensions,
-    CdrBackfill mark,
+    CdrWatermark mark,
     LoginGuard guard,
     PbxLinkStatus link,
     PbxCertificatePolicy certificates,
