@@ -24,7 +24,7 @@ internal static class PbxLinkServices
 
         // Yeastar Open API client: User-Agent on every request (A1); POSTs (get_token) are never retried by the
         // handler — a retried login can count towards the PBX's 5-failures IP block; the worker owns that backoff.
-        services.AddHttpClient(OpenApiClient.HttpClientName, (sp, http) =>
+        services.AddHttpClient(PSeriesClient.HttpClientName, (sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri();
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("OpenAPI");
@@ -39,8 +39,8 @@ internal static class PbxLinkServices
         // PBX link: token owner, one session at a time, the reconnect loop, and the spool towards the API.
         services.AddSingleton<PbxLinkStatus>();
         services.AddSingleton<LoginGuard>();
-        services.AddSingleton<YeastarTokenClient>();
-        services.AddSingleton<PbxSession>();
+        services.AddSingleton<PSeriesTokenClient>();
+        services.AddSingleton<PSeriesSession>();
         services.AddSingleton<FrameSpool>();
         services.AddSingleton<ApiForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
@@ -52,16 +52,16 @@ internal static class PbxLinkServices
         }
         else
         {
-            services.AddHostedService<PbxConnectionWorker>();
+            services.AddHostedService<PSeriesLinkWorker>();
         }
 
         // Call control and catch-up: the command long poll, extension sync and CDR backfill after each subscribe.
-        services.AddSingleton<OpenApiCaller>();
-        services.AddSingleton<ExtensionSync>();
+        services.AddSingleton<PSeriesApiCaller>();
+        services.AddSingleton<PSeriesExtensionSync>();
         services.AddSingleton<LiveCallTracker>();
         services.AddSingleton<CdrWatermark>();
         services.AddSingleton<PSeriesCdrBackfill>();
-        services.AddSingleton<ActiveCallSync>();
+        services.AddSingleton<PSeriesActiveCallSync>();
         services.AddHostedService<PbxCommandPoller>();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.PSeries;
 
 namespace Telephony.PbxBridge.ApiLink;
 
@@ -9,7 +10,7 @@ namespace Telephony.PbxBridge.ApiLink;
 /// </summary>
 internal sealed partial class PbxCommandPoller(
     TelephonyApiClient api,
-    OpenApiCaller pbx,
+    PSeriesApiCaller pbx,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
     ILogger<PbxCommandPoller> logger,
@@ -173,7 +174,7 @@ internal sealed partial class PbxCommandPoller(
     }
 
     /// <summary>The handling extension's leg, else the first extension leg, else the first leg (A8.1 member wrappers).</summary>
-    internal static string? PickChannel(OpenApiClient.CallInfo call, string? extension)
+    internal static string? PickChannel(PSeriesClient.CallInfo call, string? extension)
     {
         var members = (call.Members ?? [])
             .SelectMany(wrapper => wrapper)
@@ -239,7 +240,7 @@ internal sealed partial class PbxCommandPoller(
         executed[id] = result;
     }
 
-    private static PbxCommandResult ToResult(OpenApiClient.OpenApiReply reply, string? callId) =>
+    private static PbxCommandResult ToResult(PSeriesClient.OpenApiReply reply, string? callId) =>
         reply.Errcode == YeastarErrorCodes.Success
             ? new PbxCommandResult(YeastarErrorCodes.Success, reply.Errmsg ?? "SUCCESS", callId)
             : new PbxCommandResult(reply.Errcode, Shorten(reply.Errmsg ?? "", 200), null);

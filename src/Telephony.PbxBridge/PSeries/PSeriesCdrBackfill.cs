@@ -12,7 +12,7 @@ namespace Telephony.PbxBridge.PSeries;
 /// Duplicates are fine: the API dedupes CDRs by call id.
 /// </summary>
 internal sealed partial class PSeriesCdrBackfill(
-    OpenApiCaller pbx,
+    PSeriesApiCaller pbx,
     ApiForwarder forwarder,
     CdrWatermark watermark,
     LiveCallTracker liveCalls,

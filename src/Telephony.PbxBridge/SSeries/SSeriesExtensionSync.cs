@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.PSeries;
 
 namespace Telephony.PbxBridge.SSeries;
 
-/// <summary>Copies <c>extension/list</c> (api.md B5) to the API after each login, like <see cref="ExtensionSync"/> does for P-Series.</summary>
+/// <summary>Copies <c>extension/list</c> (api.md B5) to the API after each login, like <see cref="PSeriesExtensionSync"/> does for P-Series.</summary>
 internal sealed partial class SSeriesExtensionSync(
     SSeriesSession session,
     TelephonyApiClient api,

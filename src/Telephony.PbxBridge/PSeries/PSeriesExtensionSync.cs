@@ -1,17 +1,17 @@
 using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.ApiLink;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.PSeries;
 
 /// <summary>
 /// Copies the PBX's extension list (A10) to the API after each subscribe and after a 30022 extension-config event,
 /// so the dashboard knows names, registration and presence without a PBX of its own.
 /// </summary>
-internal sealed partial class ExtensionSync(
-    OpenApiCaller pbx,
+internal sealed partial class PSeriesExtensionSync(
+    PSeriesApiCaller pbx,
     TelephonyApiClient api,
     IOptions<PbxBridgeOptions> options,
-    ILogger<ExtensionSync> logger)
+    ILogger<PSeriesExtensionSync> logger)
 {
     private const int PageSize = 1000;
     private const int MaxPages = 100;
@@ -63,7 +63,7 @@ internal sealed partial class ExtensionSync(
     }
 
     // A10: online_status has one entry per device kind; the extension is registered when any of them reports status 1.
-    internal static ExtensionSyncItem ToItem(OpenApiClient.ExtensionInfo row) => new(
+    internal static ExtensionSyncItem ToItem(PSeriesClient.ExtensionInfo row) => new(
         row.Number!.Trim(),
         row.CallerIdName,
         row.OnlineStatus?.Values.Any(s => s?.Status == 1) == true,

@@ -4,13 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.PSeries;
 
 /// <summary>
 /// The few P-Series Open API calls the bridge needs (A2, A9–A11). Every request carries <c>User-Agent: OpenAPI</c>
 /// (set on the HttpClient); errors arrive as HTTP 200 with errcode ≠ 0 and become <see cref="YeastarApiException"/>.
 /// </summary>
-internal sealed partial class OpenApiClient(HttpClient http)
+internal sealed partial class PSeriesClient(HttpClient http)
 {
     public const string HttpClientName = "Yeastar";
     public const string GetTokenOperation = "get_token";

@@ -1,26 +1,26 @@
 using Microsoft.Extensions.Options;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.PSeries;
 
 /// <summary>
 /// Owns the bridge's one Yeastar token pair. The PBX allows only 8 valid access tokens per app (A2), so the
 /// bridge keeps the newest pair, refreshes it at ~80% of its lifetime and logs in again only when refreshing fails.
 /// Every login goes through the <see cref="LoginGuard"/>, so no caller retries into the PBX's IP block.
 /// </summary>
-internal sealed partial class YeastarTokenClient(
+internal sealed partial class PSeriesTokenClient(
     IHttpClientFactory httpClientFactory,
     IOptions<PbxBridgeOptions> options,
     LoginGuard guard,
     TimeProvider time,
-    ILogger<YeastarTokenClient> logger) : IDisposable
+    ILogger<PSeriesTokenClient> logger) : IDisposable
 {
     private const double RefreshAtFraction = 0.8;
 
     private readonly SemaphoreSlim gate = new(1, 1);
-    private YeastarToken? current;
+    private PSeriesToken? current;
 
     /// <summary>A usable access token: the current one, a refreshed one, or a fresh login.</summary>
-    public async Task<YeastarToken> GetTokenAsync(CancellationToken cancellationToken)
+    public async Task<PSeriesToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -58,7 +58,7 @@ internal sealed partial class YeastarTokenClient(
     }
 
     /// <summary>The PBX answered 10004 for this token: the next <see cref="GetTokenAsync"/> must not hand it out again.</summary>
-    public void MarkRejected(YeastarToken token)
+    public void MarkRejected(PSeriesToken token)
     {
         token.Rejected = true;
         Log.TokenRejected(logger);
@@ -86,7 +86,7 @@ internal sealed partial class YeastarTokenClient(
 
     public void Dispose() => gate.Dispose();
 
-    private async Task<OpenApiClient.TokenResponse> LogInAsync(CancellationToken cancellationToken)
+    private async Task<PSeriesClient.TokenResponse> LogInAsync(CancellationToken cancellationToken)
     {
         guard.ThrowIfOnHold();
         var settings = options.Value;
@@ -105,14 +105,14 @@ internal sealed partial class YeastarTokenClient(
     }
 
     // A fresh client per call so IHttpClientFactory can rotate handlers (DNS changes) under a singleton that lives for days.
-    private OpenApiClient CreateClient() => new(httpClientFactory.CreateClient(OpenApiClient.HttpClientName));
+    private PSeriesClient CreateClient() => new(httpClientFactory.CreateClient(PSeriesClient.HttpClientName));
 
-    private YeastarToken ToToken(OpenApiClient.TokenResponse response)
+    private PSeriesToken ToToken(PSeriesClient.TokenResponse response)
     {
         var now = time.GetUtcNow();
         var accessLifetime = TimeSpan.FromSeconds(Math.Max(1, response.AccessTokenExpireTime));
         var refreshLifetime = TimeSpan.FromSeconds(Math.Max(1, response.RefreshTokenExpireTime));
-        return new YeastarToken(
+        return new PSeriesToken(
             response.AccessToken!,
             response.RefreshToken!,
             now + (accessLifetime * RefreshAtFraction),

@@ -1,17 +1,17 @@
 using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.ApiLink;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.PSeries;
 
 /// <summary>
 /// After a gap, tells the API which calls the PBX still has (call/query, A9), so a call whose BYE was lost
 /// while the link was down is closed instead of staying active forever.
 /// </summary>
-internal sealed partial class ActiveCallSync(
-    OpenApiCaller pbx,
+internal sealed partial class PSeriesActiveCallSync(
+    PSeriesApiCaller pbx,
     TelephonyApiClient api,
     IOptions<PbxBridgeOptions> options,
-    ILogger<ActiveCallSync> logger)
+    ILogger<PSeriesActiveCallSync> logger)
 {
     private static readonly string[] CallTypes = ["inbound", "outbound", "internal"];
 

@@ -1,10 +1,10 @@
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.PSeries;
 
 /// <summary>
 /// One access/refresh token pair. A class, not a record, so a stray log line or debugger display
 /// never prints the token values (style rule 20).
 /// </summary>
-internal sealed class YeastarToken(
+internal sealed class PSeriesToken(
     string accessToken,
     string refreshToken,
     DateTimeOffset refreshAt,

@@ -9,25 +9,25 @@ using Telephony.PbxBridge.ApiLink;
 using Telephony.PbxBridge.CatchUp;
 using Telephony.PbxBridge.PSeries;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.PSeries;
 
 /// <summary>
 /// One WebSocket session with the PBX (A5): connect with an access token, subscribe, then heartbeat, keep the token
 /// fresh and hand every event frame to the <see cref="ApiForwarder"/> until the socket ends.
 /// </summary>
-internal sealed partial class PbxSession(
-    YeastarTokenClient tokens,
+internal sealed partial class PSeriesSession(
+    PSeriesTokenClient tokens,
     ApiForwarder forwarder,
-    ExtensionSync extensionSync,
+    PSeriesExtensionSync extensionSync,
     PSeriesCdrBackfill backfill,
     CdrWatermark watermark,
     LiveCallTracker liveCalls,
-    ActiveCallSync activeCalls,
+    PSeriesActiveCallSync activeCalls,
     PbxLinkStatus link,
     PbxCertificatePolicy certificates,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<PbxSession> logger)
+    ILogger<PSeriesSession> logger)
 {
     private const string Heartbeat = "heartbeat";
     private const int CallStatusEvent = 30011;
@@ -109,7 +109,7 @@ internal sealed partial class PbxSession(
         }
     }
 
-    private async Task ConnectAsync(ClientWebSocket socket, Uri uri, YeastarToken token, CancellationToken cancellationToken)
+    private async Task ConnectAsync(ClientWebSocket socket, Uri uri, PSeriesToken token, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
@@ -141,7 +141,7 @@ internal sealed partial class PbxSession(
         return builder.Uri;
     }
 
-    private async Task<string?> AwaitSubscribeReplyAsync(ClientWebSocket socket, YeastarToken token, SessionState state, CancellationToken cancellationToken)
+    private async Task<string?> AwaitSubscribeReplyAsync(ClientWebSocket socket, PSeriesToken token, SessionState state, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
@@ -176,7 +176,7 @@ internal sealed partial class PbxSession(
         }
     }
 
-    private async Task<string> ReceiveLoopAsync(ClientWebSocket socket, YeastarToken token, SessionState state, CancellationToken cancellationToken)
+    private async Task<string> ReceiveLoopAsync(ClientWebSocket socket, PSeriesToken token, SessionState state, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -304,7 +304,7 @@ internal sealed partial class PbxSession(
 
     // A5: the token is needed only to open the socket, but the docs say to refresh it to keep the connection;
     // refreshing on schedule also means the next reconnect has a valid token without a fresh login.
-    private async Task<string> KeepTokenFreshAsync(YeastarToken token, CancellationToken cancellationToken)
+    private async Task<string> KeepTokenFreshAsync(PSeriesToken token, CancellationToken cancellationToken)
     {
         while (true)
         {

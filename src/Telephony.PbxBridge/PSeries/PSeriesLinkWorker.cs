@@ -1,19 +1,19 @@
 using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.CatchUp;
 
-namespace Telephony.PbxBridge;
+namespace Telephony.PbxBridge.PSeries;
 
-/// <summary>Keeps one PBX session alive for the lifetime of the bridge.</summary>
-internal sealed partial class PbxConnectionWorker(
-    PbxSession session,
-    YeastarTokenClient tokens,
+/// <summary>Keeps one P-Series WebSocket session (<see cref="PSeriesSession"/>) alive for the lifetime of the bridge.</summary>
+internal sealed partial class PSeriesLinkWorker(
+    PSeriesSession session,
+    PSeriesTokenClient tokens,
     CdrWatermark watermark,
     LoginGuard guard,
     PbxLinkStatus link,
     PbxCertificatePolicy certificates,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<PbxConnectionWorker> logger) : BackgroundService
+    ILogger<PSeriesLinkWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
