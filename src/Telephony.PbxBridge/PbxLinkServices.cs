@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 using Telephony.PbxBridge.ApiLink;
 using Telephony.PbxBridge.CatchUp;
 using Telephony.PbxBridge.PSeries;
+using Telephony.PbxBridge.SSeries;
 using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge;
@@ -22,46 +21,30 @@ internal static class PbxLinkServices
     {
         services.AddSingleton<PbxCertificatePolicy>();
 
-        // Yeastar Open API client: User-Agent on every request (A1); POSTs (get_token) are never retried by the
-        // handler — a retried login can count towards the PBX's 5-failures IP block; the worker owns that backoff.
-        services.AddHttpClient(PSeriesClient.HttpClientName, (sp, http) =>
-            {
-                http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri();
-                http.DefaultRequestHeaders.UserAgent.ParseAdd("OpenAPI");
-            })
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PbxCertificatePolicy>().CreateHandler())
-            .RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
-
         // Telephony.Api: the one typed client (events, link status, command poll and results, extensions, active calls).
         services.AddTelephonyApiClient(configureApiClient);
 
-        // PBX link: token owner, one session at a time, the reconnect loop, and the spool towards the API.
+        // Link status, the login guard, and the spool towards the API.
         services.AddSingleton<PbxLinkStatus>();
         services.AddSingleton<LoginGuard>();
-        services.AddSingleton<PSeriesTokenClient>();
-        services.AddSingleton<PSeriesSession>();
         services.AddSingleton<FrameSpool>();
         services.AddSingleton<ApiForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
 
-        // S-Series (YEASTAR_API_VERSION=v2.0.0): login + heartbeat + an HTTP event listener instead of the WebSocket.
+        // Exactly one family per PBX: the P-Series WebSocket, or (YEASTAR_API_VERSION=v2.0.0) S-Series login +
+        // heartbeat + an HTTP event listener. Each registers its link worker here, after the forwarder, so it stops first.
         if (sSeries)
         {
-            SSeries.SSeriesBridge.AddServices(services);
+            SSeriesBridge.AddServices(services);
         }
         else
         {
-            services.AddHostedService<PSeriesLinkWorker>();
+            PSeriesBridge.AddServices(services);
         }
 
-        // Call control and catch-up: the command long poll, extension sync and CDR backfill after each subscribe.
-        services.AddSingleton<PSeriesApiCaller>();
-        services.AddSingleton<PSeriesExtensionSync>();
+        // Catch-up state both families feed, and the command long poll (through the family's IPbxCommands).
         services.AddSingleton<LiveCallTracker>();
         services.AddSingleton<CdrWatermark>();
-        services.AddSingleton<PSeriesCdrBackfill>();
-        services.AddSingleton<PSeriesActiveCallSync>();
         services.AddHostedService<PbxCommandPoller>();
     }
 }

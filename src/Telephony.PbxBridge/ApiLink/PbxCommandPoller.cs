@@ -1,20 +1,18 @@
 using Microsoft.Extensions.Options;
-using Telephony.PbxBridge.PSeries;
 
 namespace Telephony.PbxBridge.ApiLink;
 
 /// <summary>
 /// Long-polls the API for dial/hangup commands (design.md §1: the bridge only ever connects out), runs each once
-/// against the PBX (A9) and posts the PBX's answer back. Runs whether or not the WebSocket is up: call control
-/// needs only the REST API.
+/// against the PBX through its family's <see cref="IPbxCommands"/> and posts the PBX's answer back. Runs whether or
+/// not the WebSocket is up: call control needs only the REST API.
 /// </summary>
 internal sealed partial class PbxCommandPoller(
     TelephonyApiClient api,
-    PSeriesApiCaller pbx,
+    IPbxCommands commands,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<PbxCommandPoller> logger,
-    SSeries.SSeriesCommands? sSeries = null) : BackgroundService
+    ILogger<PbxCommandPoller> logger) : BackgroundService
 {
     public const int WaitSeconds = 25;
 
@@ -22,9 +20,6 @@ internal sealed partial class PbxCommandPoller(
     public const string HangupKind = "hangup";
 
     private const int InternalError = -2;
-    private const int Failure = -1;
-    private const int ParameterError = 40002;
-    private const int DataNotFound = 60001;
     private const int RememberedCommands = 10_000;
     private const int ResultAttempts = 5;
     private static readonly TimeSpan BackoffInitial = TimeSpan.FromSeconds(1);
@@ -111,18 +106,8 @@ internal sealed partial class PbxCommandPoller(
     {
         try
         {
-            // S-Series mode (YEASTAR_API_VERSION=v2.0.0): the same commands through the /api/v2.0.0 REST (api.md B4).
-            if (sSeries is not null)
-            {
-                return await sSeries.ExecuteAsync(command, cancellationToken);
-            }
-
-            return command.Kind switch
-            {
-                DialKind => await DialAsync(command, cancellationToken),
-                HangupKind => await HangupAsync(command, cancellationToken),
-                _ => new PbxCommandResult(Failure, $"FAILURE: unknown command kind '{Shorten(command.Kind ?? "", 32)}'", null),
-            };
+            // Through the PBX's own family: the Open API (A9) or, with YEASTAR_API_VERSION=v2.0.0, the S-Series REST (B4).
+            return await commands.ExecuteAsync(command, cancellationToken);
         }
         catch (YeastarApiException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -134,65 +119,6 @@ internal sealed partial class PbxCommandPoller(
         {
             return new PbxCommandResult(InternalError, NetworkErrors.Describe(ex, "PBX"), null);
         }
-    }
-
-    private async Task<PbxCommandResult> DialAsync(PbxCommand command, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(command.Caller) || string.IsNullOrWhiteSpace(command.Callee))
-        {
-            return new PbxCommandResult(ParameterError, "PARAMETER ERROR: caller and callee are required", null);
-        }
-
-        var reply = await pbx.CallAsync(
-            (client, token, ct) => client.DialAsync(token, command.Caller, command.Callee, command.AutoAnswer, ct), cancellationToken);
-        return ToResult(reply, reply.CallId);
-    }
-
-    private async Task<PbxCommandResult> HangupAsync(PbxCommand command, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(command.PbxCallId))
-        {
-            return new PbxCommandResult(ParameterError, "PARAMETER ERROR: pbxCallId is required", null);
-        }
-
-        var query = await pbx.CallAsync((client, token, ct) => client.QueryCallAsync(token, command.PbxCallId, ct), cancellationToken);
-        if (query.Errcode != YeastarErrorCodes.Success)
-        {
-            return ToResult(query, null);
-        }
-
-        var call = query.Data?.Find(c => string.Equals(c.CallId, command.PbxCallId, StringComparison.Ordinal)) ?? query.Data?.FirstOrDefault();
-        var channel = call is null ? null : PickChannel(call, command.Extension);
-        if (channel is null)
-        {
-            // The call has ended (or never existed): Yeastar's own errcode for a missing record.
-            return new PbxCommandResult(DataNotFound, "DATA NOT FOUND", null);
-        }
-
-        var reply = await pbx.CallAsync((client, token, ct) => client.HangupAsync(token, channel, ct), cancellationToken);
-        return ToResult(reply, reply.CallId ?? command.PbxCallId);
-    }
-
-    /// <summary>The handling extension's leg, else the first extension leg, else the first leg (A8.1 member wrappers).</summary>
-    internal static string? PickChannel(PSeriesClient.CallInfo call, string? extension)
-    {
-        var members = (call.Members ?? [])
-            .SelectMany(wrapper => wrapper)
-            .Where(m => !string.IsNullOrEmpty(m.Value?.ChannelId))
-            .ToList();
-        var extensions = members.Where(m => string.Equals(m.Key, "extension", StringComparison.Ordinal)).ToList();
-        var chosen = extensions.Find(m => extension is not null && string.Equals(m.Value.Number, extension, StringComparison.Ordinal));
-        if (chosen.Value is null && extensions.Count > 0)
-        {
-            chosen = extensions[0];
-        }
-
-        if (chosen.Value is null && members.Count > 0)
-        {
-            chosen = members[0];
-        }
-
-        return chosen.Value?.ChannelId;
     }
 
     private async Task PostResultAsync(string pbxId, PbxCommand command, PbxCommandResult result, CancellationToken stoppingToken)
@@ -240,12 +166,7 @@ internal sealed partial class PbxCommandPoller(
         executed[id] = result;
     }
 
-    private static PbxCommandResult ToResult(PSeriesClient.OpenApiReply reply, string? callId) =>
-        reply.Errcode == YeastarErrorCodes.Success
-            ? new PbxCommandResult(YeastarErrorCodes.Success, reply.Errmsg ?? "SUCCESS", callId)
-            : new PbxCommandResult(reply.Errcode, Shorten(reply.Errmsg ?? "", 200), null);
-
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max];
+    internal static string Shorten(string text, int max) => text.Length <= max ? text : text[..max];
 
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
     {

@@ -30,7 +30,7 @@ internal static class SSeriesBridge
         services.AddSingleton<SSeriesSession>();
         services.AddSingleton<SSeriesCdrBackfill>();
         services.AddSingleton<SSeriesExtensionSync>();
-        services.AddSingleton<SSeriesCommands>();
+        services.AddSingleton<IPbxCommands, SSeriesCommands>();
         services.AddHostedService<SSeriesLinkWorker>();
     }
 
