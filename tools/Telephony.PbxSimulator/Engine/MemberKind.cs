@@ -1,4 +1,4 @@
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // The single wrapper key of a member object (A8.1).
 internal enum MemberKind

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Telephony.PbxSimulator.PSeries;
 
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // Broadcasts event frames to every WebSocket subscribed to the event's topic.
 internal sealed class EventHub

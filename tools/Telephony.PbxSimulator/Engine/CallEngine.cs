@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // Runs calls in simulated time and emits the documented events: 30011 full member snapshots on every leg change,
 // 30008 for extensions whose state changes, 30015 for failed calls and 30012 after the last leg hangs up (Part C.6).

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Telephony.PbxSimulator.PSeries;
 
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // One CDR, shared by the 30012 event and cdr/search so both always agree (Part C.8).
 internal sealed record CdrRecord(

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // One leg of a call, serialised as a single-key wrapper object (A8.1).
 internal sealed class CallMember

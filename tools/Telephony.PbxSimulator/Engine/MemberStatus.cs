@@ -1,4 +1,4 @@
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // Documented member_status values used by the simulator (A8.1).
 internal static class MemberStatus

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // A call in progress. Mutated only under the engine lock, except the hang-up token.
 internal sealed class ActiveCall : IDisposable

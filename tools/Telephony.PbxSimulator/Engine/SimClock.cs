@@ -1,4 +1,4 @@
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // Simulated clock running Scale times faster than real time from the moment the simulator started,
 // so durations in events and CDRs are simulated seconds while tests wait only a fraction of them.

@@ -1,4 +1,4 @@
-namespace Telephony.PbxSimulator.PSeries;
+namespace Telephony.PbxSimulator.Engine;
 
 // Seeded random shared by the traffic loop and call/dial; System.Random is not thread-safe.
 internal sealed class LockedRandom
