@@ -27,8 +27,8 @@ internal static class PSeriesBridge
         // Open API calls: commands, and the catch-up after each subscribe (extensions, CDR backfill, live calls).
         services.AddSingleton<PSeriesApiCaller>();
         services.AddSingleton<IPbxCommands, PSeriesCommands>();
-        services.AddSingleton<PSeriesExtensionSync>();
-        services.AddSingleton<PSeriesCdrBackfill>();
+        services.AddSingleton<IExtensionSync, PSeriesExtensionSync>();
+        services.AddSingleton<ICdrBackfill, PSeriesCdrBackfill>();
         services.AddSingleton<PSeriesActiveCallSync>();
     }
 }

@@ -18,7 +18,7 @@ internal sealed partial class PSeriesCdrBackfill(
     LiveCallTracker liveCalls,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<PSeriesCdrBackfill> logger)
+    ILogger<PSeriesCdrBackfill> logger) : ICdrBackfill
 {
     public const string Source = "cdr-backfill";
 

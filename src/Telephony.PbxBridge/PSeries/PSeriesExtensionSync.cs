@@ -11,7 +11,7 @@ internal sealed partial class PSeriesExtensionSync(
     PSeriesApiCaller pbx,
     TelephonyApiClient api,
     IOptions<PbxBridgeOptions> options,
-    ILogger<PSeriesExtensionSync> logger)
+    ILogger<PSeriesExtensionSync> logger) : IExtensionSync
 {
     private const int PageSize = 1000;
     private const int MaxPages = 100;

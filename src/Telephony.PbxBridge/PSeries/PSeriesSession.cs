@@ -18,8 +18,8 @@ namespace Telephony.PbxBridge.PSeries;
 internal sealed partial class PSeriesSession(
     PSeriesTokenClient tokens,
     ApiForwarder forwarder,
-    PSeriesExtensionSync extensionSync,
-    PSeriesCdrBackfill backfill,
+    IExtensionSync extensionSync,
+    ICdrBackfill backfill,
     CdrWatermark watermark,
     LiveCallTracker liveCalls,
     PSeriesActiveCallSync activeCalls,

@@ -28,8 +28,8 @@ internal static class SSeriesBridge
         services.AddSingleton<SSeriesPushSources>();
         services.AddSingleton<SSeriesPushGuard>();
         services.AddSingleton<SSeriesSession>();
-        services.AddSingleton<SSeriesCdrBackfill>();
-        services.AddSingleton<SSeriesExtensionSync>();
+        services.AddSingleton<ICdrBackfill, SSeriesCdrBackfill>();
+        services.AddSingleton<IExtensionSync, SSeriesExtensionSync>();
         services.AddSingleton<IPbxCommands, SSeriesCommands>();
         services.AddHostedService<SSeriesLinkWorker>();
     }

@@ -20,7 +20,7 @@ internal sealed partial class SSeriesCdrBackfill(
     LiveCallTracker liveCalls,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<SSeriesCdrBackfill> logger)
+    ILogger<SSeriesCdrBackfill> logger) : ICdrBackfill
 {
     public const string Source = "s-series-cdr-backfill";
 

@@ -9,7 +9,7 @@ internal sealed partial class SSeriesExtensionSync(
     SSeriesSession session,
     TelephonyApiClient api,
     IOptions<PbxBridgeOptions> options,
-    ILogger<SSeriesExtensionSync> logger)
+    ILogger<SSeriesExtensionSync> logger) : IExtensionSync
 {
     /// <summary>Failures are logged, never thrown (the next login retries).</summary>
     public async Task<bool> SyncAsync(CancellationToken cancellationToken)

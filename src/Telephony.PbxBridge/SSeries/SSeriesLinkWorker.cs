@@ -12,8 +12,8 @@ namespace Telephony.PbxBridge.SSeries;
 /// </summary>
 internal sealed partial class SSeriesLinkWorker(
     SSeriesSession session,
-    SSeriesCdrBackfill backfill,
-    SSeriesExtensionSync extensions,
+    ICdrBackfill backfill,
+    IExtensionSync extensions,
     CdrWatermark mark,
     LoginGuard guard,
     PbxLinkStatus link,
