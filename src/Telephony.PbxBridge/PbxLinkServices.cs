@@ -32,7 +32,8 @@ internal static class PbxLinkServices
         services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
 
         // Exactly one family per PBX: the P-Series WebSocket, or (YEASTAR_API_VERSION=v2.0.0) S-Series login +
-        // heartbeat + an HTTP event listener. Each registers its link worker here, after the forwarder, so it stops first.
+        // heartbeat + an HTTP event listener. The worker that runs the family's link is registered after the forwarder,
+        // so it stops first and the forwarder can still report the link down.
         if (sSeries)
         {
             SSeriesBridge.AddServices(services);
@@ -41,6 +42,8 @@ internal static class PbxLinkServices
         {
             PSeriesBridge.AddServices(services);
         }
+
+        services.AddHostedService<PbxConnectionWorker>();
 
         // Catch-up state both families feed, and the command long poll (through the family's IPbxCommands).
         services.AddSingleton<LiveCallTracker>();

@@ -22,7 +22,7 @@ internal static class PSeriesBridge
         // The token owner, one WebSocket session at a time and the reconnect loop.
         services.AddSingleton<PSeriesTokenClient>();
         services.AddSingleton<PSeriesSession>();
-        services.AddHostedService<PSeriesLinkWorker>();
+        services.AddSingleton<IPbxLink, PSeriesLink>();
 
         // Open API calls: commands, and the catch-up after each subscribe (extensions, CDR backfill, live calls).
         services.AddSingleton<PSeriesApiCaller>();

@@ -31,7 +31,7 @@ internal static class SSeriesBridge
         services.AddSingleton<ICdrBackfill, SSeriesCdrBackfill>();
         services.AddSingleton<IExtensionSync, SSeriesExtensionSync>();
         services.AddSingleton<IPbxCommands, SSeriesCommands>();
-        services.AddHostedService<SSeriesLinkWorker>();
+        services.AddSingleton<IPbxLink, SSeriesLink>();
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder endpoints) =>

@@ -4,7 +4,7 @@ using Telephony.PbxBridge.CatchUp;
 namespace Telephony.PbxBridge.PSeries;
 
 /// <summary>Keeps one P-Series WebSocket session (<see cref="PSeriesSession"/>) alive for the lifetime of the bridge.</summary>
-internal sealed partial class PSeriesLinkWorker(
+internal sealed partial class PSeriesLink(
     PSeriesSession session,
     PSeriesTokenClient tokens,
     CdrWatermark watermark,
@@ -13,7 +13,7 @@ internal sealed partial class PSeriesLinkWorker(
     PbxCertificatePolicy certificates,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<PSeriesLinkWorker> logger) : BackgroundService
+    ILogger<PSeriesLink> logger) : IPbxLink
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
@@ -21,7 +21,7 @@ internal sealed partial class PSeriesLinkWorker(
     // A session that stayed subscribed this long was healthy: the next failure starts the backoff from the bottom.
     private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var host = settings.GetYeastarBaseUri().Authority;
@@ -68,9 +68,8 @@ internal sealed partial class PSeriesLinkWorker(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         link.SetDisconnected("Bridge stopped");
         watermark.Flush();
 

@@ -10,7 +10,7 @@ namespace Telephony.PbxBridge.SSeries;
 /// extension list is synced and missed CDRs are backfilled. Refused logins wait (20003: YEASTAR_AUTH_RETRY_SECONDS;
 /// 20002 lock: at least 10 minutes) and say what to fix; four refusals in a row stop the logins (<see cref="LoginGuard"/>).
 /// </summary>
-internal sealed partial class SSeriesLinkWorker(
+internal sealed partial class SSeriesLink(
     SSeriesSession session,
     ICdrBackfill backfill,
     IExtensionSync extensions,
@@ -21,12 +21,12 @@ internal sealed partial class SSeriesLinkWorker(
     IHostApplicationLifetime lifetime,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<SSeriesLinkWorker> logger) : BackgroundService
+    ILogger<SSeriesLink> logger) : IPbxLink
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         // The event URL may come from the bound address, known only once the web host listens.
         if (!await WaitForStartAsync(stoppingToken))
@@ -111,9 +111,8 @@ internal sealed partial class SSeriesLinkWorker(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         link.SetDisconnected("Bridge stopped");
         mark.Flush();
 
