@@ -1,5 +1,8 @@
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.CatchUp;
+using Telephony.PbxBridge.PSeries;
+using Telephony.PbxBridge.SSeries;
+using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge;
 
@@ -13,67 +16,38 @@ namespace Telephony.PbxBridge;
 internal static class PbxLinkServices
 {
     /// <param name="sSeries">The PBX speaks S-Series API v2.0.0 (login, heartbeat and pushes) instead of the P-Series WebSocket.</param>
-    /// <param name="configureApiClient">Runs first on both clients of Telephony.Api, e.g. to add a fleet unit's lease headers.</param>
+    /// <param name="configureApiClient">Runs first on both clients of Telephony.Api (<see cref="TelephonyApiClient"/> and its long poll), e.g. to add a fleet unit's lease headers.</param>
     public static void Add(IServiceCollection services, bool sSeries, Action<IHttpClientBuilder>? configureApiClient = null)
     {
         services.AddSingleton<PbxCertificatePolicy>();
 
-        // Yeastar Open API client: User-Agent on every request (A1); POSTs (get_token) are never retried by the
-        // handler — a retried login can count towards the PBX's 5-failures IP block; the worker owns that backoff.
-        services.AddHttpClient(OpenApiClient.HttpClientName, (sp, http) =>
-            {
-                http.BaseAddress = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value.GetYeastarBaseUri();
-                http.DefaultRequestHeaders.UserAgent.ParseAdd("OpenAPI");
-            })
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PbxCertificatePolicy>().CreateHandler())
-            .RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+        // Telephony.Api: the one typed client (events, link status, command poll and results, extensions, active calls).
+        services.AddTelephonyApiClient(configureApiClient);
 
-        // Telephony.Api client: the bridge key as a bearer token; ApiForwarder retries in order itself.
-        var api = services.AddHttpClient(ApiForwarder.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
-                http.BaseAddress = options.GetTelephonyApiBaseUri();
-                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
-            });
-        configureApiClient?.Invoke(api);
-        api.RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
-
-        // PBX link: token owner, one session at a time, the reconnect loop, and the spool towards the API.
+        // Link status, the login guard, and the spool towards the API.
         services.AddSingleton<PbxLinkStatus>();
         services.AddSingleton<LoginGuard>();
-        services.AddSingleton<YeastarTokenClient>();
-        services.AddSingleton<PbxSession>();
         services.AddSingleton<FrameSpool>();
         services.AddSingleton<ApiForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiForwarder>());
 
-        // S-Series (YEASTAR_API_VERSION=v2.0.0): login + heartbeat + an HTTP event listener instead of the WebSocket.
+        // Exactly one family per PBX: the P-Series WebSocket, or (YEASTAR_API_VERSION=v2.0.0) S-Series login +
+        // heartbeat + an HTTP event listener. The worker that runs the family's link is registered after the forwarder,
+        // so it stops first and the forwarder can still report the link down.
         if (sSeries)
         {
-            SSeries.SSeriesBridge.AddServices(services);
+            SSeriesBridge.AddServices(services);
         }
         else
         {
-            services.AddHostedService<PbxConnectionWorker>();
+            PSeriesBridge.AddServices(services);
         }
 
-        // Call control and catch-up: the command long poll (its own client: the wait outlasts the resilience timeouts),
-        // extension sync and CDR backfill after each subscribe.
-        var poll = services.AddHttpClient(PbxCommandPoller.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PbxBridgeOptions>>().Value;
-                http.BaseAddress = options.GetTelephonyApiBaseUri();
-                http.DefaultRequestHeaders.Authorization = new("Bearer", options.TelephonyBridgeKey);
-                http.Timeout = PbxCommandPoller.PollTimeout;
-            });
-        configureApiClient?.Invoke(poll);
-        poll.RedactLoggedHeaders(_ => true);
-        services.AddSingleton<OpenApiCaller>();
-        services.AddSingleton<ExtensionSync>();
-        services.AddSingleton<CdrBackfill>();
-        services.AddSingleton<ActiveCallSync>();
+        services.AddHostedService<PbxConnectionWorker>();
+
+        // Catch-up state both families feed, and the command long poll (through the family's IPbxCommands).
+        services.AddSingleton<LiveCallTracker>();
+        services.AddSingleton<CdrWatermark>();
         services.AddHostedService<PbxCommandPoller>();
     }
 }

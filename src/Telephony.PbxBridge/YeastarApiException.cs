@@ -1,3 +1,5 @@
+using Telephony.PbxBridge.PSeries;
+
 namespace Telephony.PbxBridge;
 
 /// <summary>
@@ -46,14 +48,14 @@ internal sealed class YeastarApiException : Exception
     /// 70123 API disabled.
     /// </summary>
     public bool NeedsOperatorAction =>
-        (ErrorCode == YeastarErrorCodes.Failure && Operation == OpenApiClient.GetTokenOperation)
+        (ErrorCode == YeastarErrorCodes.Failure && Operation == PSeriesClient.GetTokenOperation)
         || ErrorCode is YeastarErrorCodes.IpBlocked or YeastarErrorCodes.IpForbidden
             or YeastarErrorCodes.AccessDenied or YeastarErrorCodes.ApiUnavailable;
 
     /// <summary>What a person should do about it; shown in logs and in the link status the API displays.</summary>
     public string OperatorHint => ErrorCode switch
     {
-        YeastarErrorCodes.Failure when Operation == OpenApiClient.GetTokenOperation =>
+        YeastarErrorCodes.Failure when Operation == PSeriesClient.GetTokenOperation =>
             "the PBX rejected the Client ID/Secret: check YEASTAR_USERNAME and YEASTAR_PASSWORD against Integrations > API on the PBX (5 failed logins block this IP)",
         YeastarErrorCodes.IpBlocked =>
             "the PBX blocked this bridge's IP after failed logins: fix the credentials, then remove the IP under Security > Security Rules > Blocked IPs on the PBX",

@@ -1,3 +1,4 @@
+using Telephony.PbxSimulator.Engine;
 using Telephony.PbxSimulator.PSeries;
 
 namespace Telephony.PbxSimulator;

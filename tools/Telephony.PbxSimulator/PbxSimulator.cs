@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Telephony.PbxSimulator.Engine;
 using Telephony.PbxSimulator.PSeries;
-using Telephony.PbxSimulator.Scenarios;
 using Telephony.PbxSimulator.SSeries;
+using Telephony.PbxSimulator.Scenarios;
 
 namespace Telephony.PbxSimulator;
 

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.CatchUp;
 using Telephony.PbxBridge.SSeries;
 
 namespace Telephony.PbxBridge.Fleet;
@@ -32,7 +34,8 @@ internal static class FleetPushRoute
                 token,
                 services.GetRequiredService<SSeriesPushGuard>(),
                 services.GetRequiredService<ApiForwarder>(),
-                services.GetRequiredService<CdrBackfill>(),
+                services.GetRequiredService<CdrWatermark>(),
+                services.GetRequiredService<LiveCallTracker>(),
                 services.GetRequiredService<ILoggerFactory>());
         }
         catch (ObjectDisposedException)

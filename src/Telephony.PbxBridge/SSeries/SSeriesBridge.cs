@@ -28,10 +28,10 @@ internal static class SSeriesBridge
         services.AddSingleton<SSeriesPushSources>();
         services.AddSingleton<SSeriesPushGuard>();
         services.AddSingleton<SSeriesSession>();
-        services.AddSingleton<SSeriesCdrBackfill>();
-        services.AddSingleton<SSeriesExtensionSync>();
-        services.AddSingleton<SSeriesCommands>();
-        services.AddHostedService<SSeriesLinkWorker>();
+        services.AddSingleton<ICdrBackfill, SSeriesCdrBackfill>();
+        services.AddSingleton<IExtensionSync, SSeriesExtensionSync>();
+        services.AddSingleton<IPbxCommands, SSeriesCommands>();
+        services.AddSingleton<IPbxLink, SSeriesLink>();
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder endpoints) =>

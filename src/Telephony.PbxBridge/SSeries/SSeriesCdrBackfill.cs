@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.CatchUp;
 
 namespace Telephony.PbxBridge.SSeries;
 
@@ -9,15 +11,16 @@ namespace Telephony.PbxBridge.SSeries;
 /// S-Series catch-up after each login (api.md B6): <c>cdr/get_random</c> for the gap, then the CSV download, each row
 /// forwarded as a <c>NewCdr</c>-shaped body (the B3 field names, including "callduraction") with source
 /// <c>s-series-cdr-backfill</c>, which the API parses like a pushed NewCdr. The gap starts two minutes before the
-/// newest CDR seen (the mark <see cref="CdrBackfill"/> keeps on disk), or 24 hours back on a first run.
+/// newest CDR seen (the <see cref="CdrWatermark"/> keeps it on disk), or 24 hours back on a first run.
 /// </summary>
 internal sealed partial class SSeriesCdrBackfill(
     SSeriesSession session,
     ApiForwarder forwarder,
-    CdrBackfill mark,
+    CdrWatermark mark,
+    LiveCallTracker liveCalls,
     IOptions<PbxBridgeOptions> options,
     TimeProvider time,
-    ILogger<SSeriesCdrBackfill> logger)
+    ILogger<SSeriesCdrBackfill> logger) : ICdrBackfill
 {
     public const string Source = "s-series-cdr-backfill";
 
@@ -29,8 +32,8 @@ internal sealed partial class SSeriesCdrBackfill(
             var zone = options.Value.GetPbxTimeZone();
             var now = time.GetUtcNow();
             var startLocal = TimeZoneInfo.ConvertTime(mark.BeginWindow(zone, now), zone).DateTime;
-            var start = startLocal.ToString(CdrBackfill.TimeStartFormat, CultureInfo.InvariantCulture);
-            var end = TimeZoneInfo.ConvertTime(mark.EndWindow(zone, now), zone).DateTime.ToString(CdrBackfill.TimeStartFormat, CultureInfo.InvariantCulture);
+            var start = startLocal.ToString(CdrWatermark.TimeStartFormat, CultureInfo.InvariantCulture);
+            var end = TimeZoneInfo.ConvertTime(mark.EndWindow(zone, now), zone).DateTime.ToString(CdrWatermark.TimeStartFormat, CultureInfo.InvariantCulture);
 
             var grant = await session.CallAsync((client, token, ct) => client.CdrRandomAsync(token, start, end, ct), cancellationToken);
             if (!grant.IsSuccess)
@@ -62,7 +65,7 @@ internal sealed partial class SSeriesCdrBackfill(
                 forwarded++;
                 if (frame.CallId is { } callId)
                 {
-                    mark.ObserveCdrFor(callId);
+                    liveCalls.ObserveCdrFor(callId);
                 }
 
                 if (frame.TimeStart is { } ts && (newest is null || string.CompareOrdinal(ts, newest) > 0))

@@ -1,10 +1,12 @@
+using Telephony.PbxBridge.ApiLink;
+
 namespace Telephony.PbxBridge.SSeries;
 
 /// <summary>
 /// Runs the API's dial/hangup commands through the S-Series REST (api.md B4) for <see cref="PbxCommandPoller"/>.
 /// Results carry the PBX's errno as errcode (B7) and "SUCCESS"/"FAILED errno N" as errmsg (S-Series has no message text).
 /// </summary>
-internal sealed class SSeriesCommands(SSeriesSession session)
+internal sealed class SSeriesCommands(SSeriesSession session) : IPbxCommands
 {
     private const int ParameterError = 10004;
 

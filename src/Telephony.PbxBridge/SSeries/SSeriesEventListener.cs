@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.CatchUp;
 
 namespace Telephony.PbxBridge.SSeries;
 
@@ -21,7 +23,7 @@ internal static partial class SSeriesEventListener
     private const int MaxBodyBytes = 1024 * 1024;
 
     public static async Task<Results<Ok, ProblemHttpResult, StatusCodeHttpResult, BadRequest>> ReceiveAsync(
-        HttpContext context, string? token, SSeriesPushGuard guard, ApiForwarder forwarder, CdrBackfill backfill, ILoggerFactory loggers)
+        HttpContext context, string? token, SSeriesPushGuard guard, ApiForwarder forwarder, CdrWatermark watermark, LiveCallTracker liveCalls, ILoggerFactory loggers)
     {
         // Before the body is read: a stranger's bytes never reach the spool.
         if (await guard.RefuseAsync(context, token) is { } refusal)
@@ -44,39 +46,39 @@ internal static partial class SSeriesEventListener
 
         // Durable before the 200: an event the PBX saw acknowledged must survive a bridge crash.
         await forwarder.EnqueueAsync(body, ApiForwarder.SSeriesHttpSource, context.RequestAborted);
-        Track(body, backfill);
+        Track(body, watermark, liveCalls);
         Log.Received(loggers.CreateLogger(typeof(SSeriesEventListener).FullName!), body.Length);
         return TypedResults.Ok();
     }
 
     /// <summary>
-    /// Feeds the backfill like the P-Series socket does: a NewCdr's timestart moves the mark and closes its call; any
+    /// Feeds the catch-up like the P-Series socket does: a NewCdr's timestart moves the watermark and closes its call; any
     /// other event with a callid (Invite, CallStatus, Transfer…) is a call seen live, so a gap's backfill reaches back
     /// to its start until its CDR arrives — a long call that ends while the link is down is not lost.
     /// </summary>
-    internal static void Track(string body, CdrBackfill backfill)
+    internal static void Track(string body, CdrWatermark watermark, LiveCallTracker liveCalls)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (!CdrBackfill.TryReadString(root, "event", out var name) || !CdrBackfill.TryReadString(root, "callid", out var callId))
+            if (!JsonFields.TryReadString(root, "event", out var name) || !JsonFields.TryReadString(root, "callid", out var callId))
             {
                 return;
             }
 
             if (!string.Equals(name, "NewCdr", StringComparison.OrdinalIgnoreCase))
             {
-                backfill.ObserveLiveCall(callId);
+                liveCalls.ObserveLiveCall(callId);
                 return;
             }
 
-            if (CdrBackfill.TryReadString(root, "timestart", out var timeStart))
+            if (JsonFields.TryReadString(root, "timestart", out var timeStart))
             {
-                backfill.Observe(timeStart);
+                watermark.Observe(timeStart);
             }
 
-            backfill.ObserveCdrFor(callId);
+            liveCalls.ObserveCdrFor(callId);
         }
         catch (JsonException)
         {

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.PSeries;
 
 namespace Telephony.PbxBridge.SSeries;
 
-/// <summary>Copies <c>extension/list</c> (api.md B5) to the API after each login, like <see cref="ExtensionSync"/> does for P-Series.</summary>
+/// <summary>Copies <c>extension/list</c> (api.md B5) to the API after each login, like <see cref="PSeriesExtensionSync"/> does for P-Series.</summary>
 internal sealed partial class SSeriesExtensionSync(
     SSeriesSession session,
-    IHttpClientFactory httpClientFactory,
+    TelephonyApiClient api,
     IOptions<PbxBridgeOptions> options,
-    ILogger<SSeriesExtensionSync> logger)
+    ILogger<SSeriesExtensionSync> logger) : IExtensionSync
 {
     /// <summary>Failures are logged, never thrown (the next login retries).</summary>
     public async Task<bool> SyncAsync(CancellationToken cancellationToken)
@@ -22,8 +24,7 @@ internal sealed partial class SSeriesExtensionSync(
             }
 
             var extensions = (reply.Extlist ?? []).Where(e => !string.IsNullOrWhiteSpace(e.Number)).Select(ToItem).ToList();
-            var client = new TelephonyApiClient(httpClientFactory.CreateClient(ApiForwarder.HttpClientName));
-            await client.PutExtensionsAsync(options.Value.TelephonyPbxId, extensions, cancellationToken);
+            await api.PutExtensionsAsync(options.Value.TelephonyPbxId, extensions, cancellationToken);
             Log.Synced(logger, extensions.Count);
             return true;
         }

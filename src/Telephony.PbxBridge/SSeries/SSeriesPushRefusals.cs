@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge.SSeries;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.Spool;
 using Telephony.PbxSimulator;
 
 namespace Telephony.PbxBridge.Tests.Bridge;

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge.Tests.Bridge;
 
@@ -28,7 +30,7 @@ internal sealed class ForwarderUnderTest : IAsyncDisposable
     public static async Task<ForwarderUnderTest> StartAsync(FakeTelephonyApi api, TempDirectory folder)
     {
         var collection = new ServiceCollection();
-        collection.AddHttpClient(ApiForwarder.HttpClientName, http =>
+        collection.AddHttpClient<TelephonyApiClient>(TelephonyApiClient.HttpClientName, http =>
         {
             http.BaseAddress = api.BaseUrl;
             http.DefaultRequestHeaders.Authorization = new("Bearer", FakeTelephonyApi.BridgeKey);
@@ -39,7 +41,7 @@ internal sealed class ForwarderUnderTest : IAsyncDisposable
         var options = Options.Create(new PbxBridgeOptions { TelephonyPbxId = "main", BridgeId = "forwarder-under-test", DataDir = folder.Path });
         var spool = new FrameSpool(options, TimeProvider.System, loggerFactory.CreateLogger<FrameSpool>(), services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var forwarder = new ApiForwarder(
-            services.GetRequiredService<IHttpClientFactory>(),
+            services.GetRequiredService<TelephonyApiClient>(),
             new PbxLinkStatus(TimeProvider.System),
             spool,
             options,

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Telephony.PbxBridge.ApiLink;
+using Telephony.PbxBridge.Spool;
 
 namespace Telephony.PbxBridge.Tests.Bridge;
 

@@ -1,3 +1,5 @@
+using Telephony.PbxBridge.PSeries;
+
 namespace Telephony.PbxBridge.Tests.Bridge;
 
 public sealed class PbxBridgeOptionsTests
@@ -18,7 +20,7 @@ public sealed class PbxBridgeOptionsTests
     [Fact]
     public void Subscribe_url_switches_to_websocket_scheme_and_carries_the_token()
     {
-        var uri = PbxSession.SubscribeUri(new Uri("https://192.168.5.150:8088/"), "abc");
+        var uri = PSeriesSession.SubscribeUri(new Uri("https://192.168.5.150:8088/"), "abc");
 
         Assert.Equal("wss://192.168.5.150:8088/openapi/v1.0/subscribe?access_token=abc", uri.ToString());
     }

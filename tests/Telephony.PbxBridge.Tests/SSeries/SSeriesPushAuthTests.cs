@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Telephony.PbxBridge.ApiLink;
 using Telephony.PbxBridge.SSeries;
 using Telephony.PbxBridge.Tests.Bridge;
 using PbxSim = Telephony.PbxSimulator.PbxSimulator;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Telephony.PbxSimulator.Engine;
 
 namespace Telephony.PbxSimulator.PSeries;
 

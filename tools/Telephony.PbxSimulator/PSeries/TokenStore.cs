@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Telephony.PbxSimulator.Engine;
 
 namespace Telephony.PbxSimulator.PSeries;
 

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Telephony.PbxSimulator.Engine;
 
 namespace Telephony.PbxSimulator.PSeries;
 

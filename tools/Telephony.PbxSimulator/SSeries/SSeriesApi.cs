@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Telephony.PbxSimulator.Engine;
 using Telephony.PbxSimulator.PSeries;
 
 namespace Telephony.PbxSimulator.SSeries;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Telephony.PbxSimulator.Engine;
 using Telephony.PbxSimulator.PSeries;
 
 namespace Telephony.PbxSimulator.SSeries;

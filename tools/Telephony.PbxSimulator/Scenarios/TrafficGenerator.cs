@@ -1,4 +1,5 @@
 using System.Globalization;
+using Telephony.PbxSimulator.Engine;
 using Telephony.PbxSimulator.PSeries;
 
 namespace Telephony.PbxSimulator.Scenarios;

@@ -1,4 +1,0 @@
-namespace Telephony.PbxBridge;
-
-/// <summary>Body of <c>PUT /api/pbx/{pbxId}/active-calls</c>: every call the PBX has live right now.</summary>
-internal sealed record ActiveCallsSnapshot(IReadOnlyList<string> CallIds);

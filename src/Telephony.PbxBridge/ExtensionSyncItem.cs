@@ -1,4 +1,0 @@
-namespace Telephony.PbxBridge;
-
-/// <summary>One extension as <c>PUT /api/pbx/{pbxId}/extensions</c> takes it.</summary>
-internal sealed record ExtensionSyncItem(string Number, string? Name, bool Registered, string? Presence);

@@ -1,9 +1,0 @@
-namespace Telephony.PbxSimulator.PSeries;
-
-// The single wrapper key of a member object (A8.1).
-internal enum MemberKind
-{
-    Extension,
-    Inbound,
-    Outbound,
-}
