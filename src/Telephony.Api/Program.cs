@@ -57,6 +57,7 @@ builder.Services.AddSingleton(sp => new ExtensionRepository(sp.GetRequiredServic
 builder.Services.AddSingleton<TenantRepository>();
 builder.Services.AddSingleton<FleetRepository>();
 builder.Services.AddSingleton<PbxLeaseRepository>();
+builder.Services.AddSingleton<FleetBridgeRegistry>();
 builder.Services.AddSingleton(sp => new ApiKeyRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), builder.Configuration["TELEPHONY_KEY_PEPPER"]));
 builder.Services.AddSingleton<ApiKeyLookup>();
 builder.Services.AddSingleton<StatisticsRepository>();

@@ -14,12 +14,17 @@ internal static class FleetApi
 {
     private static readonly TimeSpan DefaultTtl = TimeSpan.FromSeconds(30);
 
+    // As long as a lease: a bridge that stopped announcing itself is gone from the fair share when its leases end.
+    private static readonly TimeSpan PresenceWindow = TimeSpan.FromSeconds(30);
+
     public static RouteGroupBuilder MapFleetApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/fleet").WithTags("Fleet").RequireAuthorization(AuthPolicies.Fleet)
             .AddEndpointFilter<DataAnnotationsValidationFilter>();
         group.MapGet("/pbxes", ListPbxesAsync)
             .WithDescription("Every PBX with a connection (a host), across tenants, with its clear client secret and its lease.");
+        group.MapPut("/bridges/{bridgeId}", AnnounceBridgeAsync)
+            .WithDescription("Announces the calling bridge as alive (every few seconds); answers every bridge alive now, so each can take its fair share of the PBXs.");
         group.MapPost("/tenants/{tenantId}/pbxes/{pbxId}/lease", AcquireLeaseAsync)
             .WithDescription("Acquires the PBX's lease (free or expired: a new epoch) or renews it (same bridgeId and epoch); 409 names the holder.");
         group.MapDelete("/tenants/{tenantId}/pbxes/{pbxId}/lease", ReleaseLeaseAsync)
@@ -31,6 +36,18 @@ internal static class FleetApi
     {
         var rows = await fleet.ListPbxesAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(row => ToDto(row, secrets)).ToArray());
+    }
+
+    private static async Task<Results<Ok<FleetBridgesDto>, ValidationProblem>> AnnounceBridgeAsync(
+        string bridgeId, FleetBridgeRegistry registry, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(bridgeId) || bridgeId.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bridgeId"] = ["A bridge id is 1 to 200 characters, the same as in its leases."] });
+        }
+
+        var alive = await registry.AnnounceAsync(bridgeId, PresenceWindow, cancellationToken);
+        return TypedResults.Ok(new FleetBridgesDto([.. alive], (int)PresenceWindow.TotalSeconds));
     }
 
     private static FleetPbxDto ToDto(FleetPbxRow row, PbxSecrets secrets)

@@ -15,6 +15,24 @@ internal sealed partial class FleetApiClient(HttpClient http)
     public async Task<IReadOnlyList<FleetPbx>> ListPbxesAsync(CancellationToken cancellationToken) =>
         await http.GetFromJsonAsync(new Uri("api/fleet/pbxes", UriKind.Relative), FleetJson.Default.FleetPbxArray, cancellationToken) ?? [];
 
+    /// <summary>
+    /// Announces this bridge as alive; returns every bridge alive now (itself included), or null from an API that
+    /// predates announcements (404), which leaves the fair share to lease holders alone.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> AnnounceAsync(string bridgeId, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsync(new Uri($"api/fleet/bridges/{Uri.EscapeDataString(bridgeId)}", UriKind.Relative), content: null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var alive = await response.Content.ReadFromJsonAsync(FleetJson.Default.FleetBridges, cancellationToken)
+            ?? throw new JsonException("The announcement answer was empty.");
+        return alive.Bridges;
+    }
+
     /// <summary>Acquires the lease (no <paramref name="epoch"/>) or renews the one held at <paramref name="epoch"/>.</summary>
     public async Task<LeaseAnswer> AcquireAsync(FleetPbxKey pbx, string bridgeId, long? epoch, TimeSpan ttl, CancellationToken cancellationToken)
     {
@@ -57,11 +75,14 @@ internal sealed partial class FleetApiClient(HttpClient http)
 
     private sealed record LeaseRequest(string BridgeId, long? Epoch, int TtlSeconds);
 
+    private sealed record FleetBridges(string[] Bridges);
+
     // Source-generated, web defaults (camelCase); the API refuses unknown fields, and an absent epoch means "acquire".
     [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonSerializable(typeof(FleetPbx[]))]
     [JsonSerializable(typeof(FleetLeaseState))]
     [JsonSerializable(typeof(LeaseRequest))]
+    [JsonSerializable(typeof(FleetBridges))]
     private sealed partial class FleetJson : JsonSerializerContext
     {
     }

@@ -5,14 +5,14 @@ namespace Telephony.PbxBridge.Fleet;
 /// the fair-share rule is tested without an API.
 /// </summary>
 /// <remarks>
-/// Fair share: a bridge only learns of other bridges from the leases they hold, so "live bridges" is the number of
-/// distinct unexpired holders other than us, plus us. While others are visible a bridge holds at most
-/// ceil(servable / live) + 1 PBXs (the +1 lets the split settle without a PBX bouncing between two bridges). A bridge
-/// that holds nothing yet is invisible, so no pass takes more than ceil(servable / (live + 1)) free leases: a bridge
-/// starting alone takes half of them and the rest on its next pass, which leaves a bridge starting beside it free
-/// leases to take, and the two split roughly evenly. Free leases are tried in random order so that two bridges in the
-/// same pass mostly try different PBXs. Nothing is given up to rebalance: a PBX moves only when it is released (a
-/// bridge stopping), added, or its holder stops renewing, so a healthy link is never cut for fairness' sake.
+/// Fair share: "live bridges" are the bridges that announced themselves to the API within the presence window
+/// (<paramref name="alive"/>) and the distinct unexpired lease holders, other than us, plus us. While others are live a
+/// bridge holds at most ceil(servable / live) + 1 PBXs (the +1 lets the split settle without a PBX bouncing between two
+/// bridges); one holding more hands the excess over — it releases them (its unit logs out of the PBX first) and the
+/// newcomer takes them on its next pass, the CDR backfill covering the seconds between. No pass takes more than
+/// ceil(servable / (live + 1)) free leases, so a bridge starting alone leaves some free for one starting beside it that
+/// has not announced itself yet. Free leases are tried in random order so that two bridges in the same pass mostly try
+/// different PBXs. Without announcements (an API that predates them) only lease holders count and nothing is handed over.
 /// </remarks>
 internal static class FleetPlanner
 {
@@ -22,7 +22,8 @@ internal static class FleetPlanner
         string bridgeId,
         DateTimeOffset now,
         Random random,
-        IReadOnlySet<FleetPbxKey>? coolingDown = null)
+        IReadOnlySet<FleetPbxKey>? coolingDown = null,
+        IReadOnlyCollection<string>? alive = null)
     {
         var byKey = listed.ToDictionary(p => p.Pbx);
         var release = held.Keys.Where(k => !byKey.TryGetValue(k, out var p) || !p.IsServable).ToList();
@@ -33,7 +34,9 @@ internal static class FleetPlanner
         var servable = listed.Count(p => p.IsServable);
         var others = listed
             .Where(p => !held.ContainsKey(p.Pbx) && !p.IsFree(now) && !string.Equals(p.LeaseHolder, bridgeId, StringComparison.Ordinal))
-            .Select(p => p.LeaseHolder)
+            .Select(p => p.LeaseHolder!)
+            .Concat(alive ?? [])
+            .Where(id => !string.Equals(id, bridgeId, StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .Count();
         var live = others + 1;
@@ -48,6 +51,11 @@ internal static class FleetPlanner
             .ToArray();
         random.Shuffle(free);
         var acquire = free.Take(Math.Max(0, Math.Min(room, perPass))).ToList();
-        return new FleetPlan(acquire, release, restart, live, fairShare);
+
+        // Over the share while others are live: hand over the excess, no more per pass than a newcomer takes in one.
+        var keptKeys = held.Keys.Except(release).ToArray();
+        random.Shuffle(keptKeys);
+        var handOver = others > 0 ? keptKeys.Take(Math.Min(Math.Max(0, -room), perPass)).ToList() : [];
+        return new FleetPlan(acquire, release, [.. restart.Except(handOver)], live, fairShare, handOver);
     }
 }

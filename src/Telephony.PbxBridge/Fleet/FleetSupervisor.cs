@@ -136,6 +136,7 @@ internal sealed partial class FleetSupervisor(
         }
 
         var settings = options.Value;
+        var alive = await AnnounceAsync(settings.BridgeId, stoppingToken);
         var now = time.GetUtcNow();
         foreach (var cooled in _coolingDown.Where(c => c.Value <= now).Select(c => c.Key).ToList())
         {
@@ -150,7 +151,8 @@ internal sealed partial class FleetSupervisor(
             settings.BridgeId,
             now,
             Random.Shared,
-            _coolingDown.Keys.ToHashSet());
+            _coolingDown.Keys.ToHashSet(),
+            alive);
         foreach (var gone in _unservable.Keys.Where(k => !byKey.ContainsKey(k)).ToList())
         {
             _unservable.Remove(gone);
@@ -159,6 +161,11 @@ internal sealed partial class FleetSupervisor(
         foreach (var key in plan.Release)
         {
             End(_slots[key], release: true, byKey.ContainsKey(key) ? "it can no longer be served as listed" : "it is no longer in the fleet listing");
+        }
+
+        foreach (var key in plan.HandOver)
+        {
+            End(_slots[key], release: true, "another bridge is alive with fewer PBXs (fair share)");
         }
 
         foreach (var key in plan.Restart)
@@ -174,6 +181,20 @@ internal sealed partial class FleetSupervisor(
 
         _status = new FleetStatus(now, null, listing.Count, _slots.Count);
         Log.Pass(logger, listing.Count, _slots.Count, plan.LiveBridges, plan.FairShare);
+    }
+
+    // Without an answer the pass goes on with what the leases tell: announcing is for fairness, not for safety.
+    private async Task<IReadOnlyList<string>?> AnnounceAsync(string bridgeId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await WithTimeoutAsync(ct => Client().AnnounceAsync(bridgeId, ct), stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            Log.AnnounceFailed(logger, NetworkErrors.Describe(ex, "the API"));
+            return null;
+        }
     }
 
     private FleetPbxView View(FleetPbx pbx)
@@ -511,5 +532,8 @@ internal sealed partial class FleetSupervisor(
 
         [LoggerMessage(16, LogLevel.Warning, "Stopping the fleet was cut short with {Count} PBXs still stopping; their leases expire on their own")]
         public static partial void StopCutShort(ILogger logger, int count);
+
+        [LoggerMessage(19, LogLevel.Warning, "Announcing this bridge to the API failed ({Reason}); this pass counts only the bridges holding leases")]
+        public static partial void AnnounceFailed(ILogger logger, string reason);
     }
 }

@@ -91,7 +91,7 @@ public sealed class FleetBridgeTests
     }
 
     [Fact]
-    public async Task Two_fleet_bridges_share_the_pbxs_and_when_one_is_killed_the_other_takes_over_and_no_call_is_lost()
+    public async Task A_second_fleet_bridge_is_handed_a_share_and_when_the_first_is_killed_the_other_takes_over_and_no_call_is_lost()
     {
         await using var rig = await FleetRig.StartAsync(Ct);
         var (first, second) = (await rig.CreateTenantAsync(), await rig.CreateTenantAsync());
@@ -102,10 +102,13 @@ public sealed class FleetBridgeTests
             await rig.AddPbxAsync(second, "p1", "p-series", calls: 200, seed: 2303, Ct),
             await rig.AddPbxAsync(second, "s1", "s-series", calls: 200, seed: 2304, Ct),
         ];
+        // fleet-a starts alone and takes every PBX; fleet-b, started next, announces itself and is handed its share.
         var a = rig.StartChildBridge("fleet-a");
-        var b = rig.StartChildBridge("fleet-b");
         await rig.WaitForLinksAsync(pbxes, TimeSpan.FromSeconds(60), Ct);
-        await UntilHoldersAsync(rig, holders => holders.Values.Distinct().Count() == 2, "both bridges to hold leases");
+        Assert.All((await rig.LeaseHoldersAsync(Ct)).Values, holder => Assert.Equal("fleet-a", holder));
+        var b = rig.StartChildBridge("fleet-b");
+        await UntilHoldersAsync(rig, holders => holders.Values.Distinct().Count() == 2, "fleet-a to hand fleet-b a share", TimeSpan.FromSeconds(60));
+        await rig.WaitForLinksAsync(pbxes, TimeSpan.FromSeconds(60), Ct);
 
         var traffic = Task.WhenAll(pbxes.Select(p => p.Driver.RunAsync(Ct)));
         await Task.WhenAll(pbxes.Select(p => p.Driver.WhenCompletedAsync(30, Ct)));

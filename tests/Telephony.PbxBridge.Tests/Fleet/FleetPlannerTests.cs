@@ -92,6 +92,57 @@ public sealed class FleetPlannerTests
         Assert.Equal([Key(1)], FleetPlanner.Plan(listed, NothingHeld, Self, Now, new Random(8)).Acquire);
     }
 
+    [Fact]
+    public void A_bridge_holding_everything_hands_the_excess_over_to_a_newcomer_that_announced_itself_and_holds_nothing()
+    {
+        // bridge-a took all 4 before bridge-b started. Two live bridges: a fair share is 2, so at most 3 kept.
+        var held = Enumerable.Range(0, 4).ToDictionary(i => Key(i), _ => "v1");
+        var listed = Pbxes(4, heldBy: (4, Self));
+
+        var plan = FleetPlanner.Plan(listed, held, Self, Now, new Random(9), alive: [Self, "bridge-b"]);
+
+        Assert.Equal(2, plan.LiveBridges);
+        var handed = Assert.Single(plan.HandOver);
+        Assert.Contains(handed, held.Keys);
+        Assert.Empty(plan.Acquire);
+        Assert.Empty(plan.Release);
+
+        // Down to three: kept, nothing more handed over, nothing taken back.
+        held.Remove(handed);
+        var settled = FleetPlanner.Plan([.. listed.Select(p => p.Pbx == handed ? p with { LeaseHolder = null } : p)], held, Self, Now, new Random(10), alive: [Self, "bridge-b"]);
+        Assert.Empty(settled.HandOver);
+        Assert.Empty(settled.Acquire);
+    }
+
+    [Fact]
+    public void Nothing_is_handed_over_without_another_live_bridge_and_no_more_per_pass_than_a_newcomer_takes()
+    {
+        var held = Enumerable.Range(0, 12).ToDictionary(i => Key(i), _ => "v1");
+        var listed = Pbxes(12, heldBy: (12, Self));
+
+        Assert.Empty(FleetPlanner.Plan(listed, held, Self, Now, new Random(11)).HandOver);
+        Assert.Empty(FleetPlanner.Plan(listed, held, Self, Now, new Random(11), alive: [Self]).HandOver);
+
+        // Three live bridges: a fair share is 4, so 7 are over it (keep 5), but a pass hands over at most ceil(12 / 4) = 3.
+        var plan = FleetPlanner.Plan(listed, held, Self, Now, new Random(12), alive: ["bridge-c", Self, "bridge-b"]);
+        Assert.Equal(3, plan.LiveBridges);
+        Assert.Equal(3, plan.HandOver.Count);
+        Assert.Equal(3, plan.HandOver.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_pbx_handed_over_is_not_also_restarted_though_its_connection_changed()
+    {
+        var held = Enumerable.Range(0, 4).ToDictionary(i => Key(i), _ => "v0");
+        var listed = Pbxes(4, heldBy: (4, Self));
+
+        var plan = FleetPlanner.Plan(listed, held, Self, Now, new Random(13), alive: ["bridge-b"]);
+
+        var handed = Assert.Single(plan.HandOver);
+        Assert.Equal(3, plan.Restart.Count);
+        Assert.DoesNotContain(handed, plan.Restart);
+    }
+
     private static FleetPbxKey Key(int i) => new("t1", $"pbx{i}");
 
     private static List<FleetPbxView> Pbxes(int count, (int Count, string Holder)? heldBy = null) =>
