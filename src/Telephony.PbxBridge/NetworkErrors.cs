@@ -12,6 +12,8 @@ internal static class NetworkErrors
     {
         HttpRequestException { StatusCode: { } status } => $"{peer} answered HTTP {(int)status}",
         HttpRequestException http => $"{peer} unreachable ({http.HttpRequestError})",
+        System.Net.WebSockets.WebSocketException { InnerException: HttpRequestException inner } => Describe(inner, peer),
+        System.Net.WebSockets.WebSocketException ws => $"{peer} WebSocket failed ({ws.WebSocketErrorCode})",
         TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => $"{peer} did not answer in time",
         System.Text.Json.JsonException => $"{peer} answered with malformed JSON",
         _ => $"{peer} request failed ({exception.GetType().Name})",

@@ -52,7 +52,7 @@ internal sealed partial class ApiForwarder(
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or Polly.ExecutionRejectedException)
         {
-            Log.LinkReportFailed(logger, ex.Message);
+            Log.LinkReportFailed(logger, NetworkErrors.Describe(ex, "the API"));
         }
     }
 
@@ -107,7 +107,7 @@ internal sealed partial class ApiForwarder(
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     failures++;
-                    Log.DeliveryFailed(logger, pending.Count, failures, ex.Message);
+                    Log.DeliveryFailed(logger, pending.Count, failures, NetworkErrors.Describe(ex, "the API"));
                 }
 
                 if (failures > 0)
@@ -149,7 +149,7 @@ internal sealed partial class ApiForwarder(
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    Log.LinkReportFailed(logger, ex.Message);
+                    Log.LinkReportFailed(logger, NetworkErrors.Describe(ex, "the API"));
                     wait = TimeSpan.FromSeconds(5);
                 }
             }

@@ -54,7 +54,7 @@ internal sealed partial class PbxCommandPoller(
             {
                 failures++;
                 var delay = Backoff.EqualJitter(failures, BackoffInitial, BackoffMax);
-                Log.PollFailed(logger, failures, delay, ex.Message);
+                Log.PollFailed(logger, failures, delay, NetworkErrors.Describe(ex, "the API"));
                 if (!await DelayAsync(delay, stoppingToken))
                 {
                     return;
@@ -138,12 +138,12 @@ internal sealed partial class PbxCommandPoller(
             {
                 if (attempt >= ResultAttempts)
                 {
-                    Log.ResultLost(logger, command.Id, attempt, ex.Message);
+                    Log.ResultLost(logger, command.Id, attempt, NetworkErrors.Describe(ex, "the API"));
                     return;
                 }
 
                 var delay = Backoff.EqualJitter(attempt, BackoffInitial, BackoffMax);
-                Log.ResultPostFailed(logger, command.Id, attempt, delay, ex.Message);
+                Log.ResultPostFailed(logger, command.Id, attempt, delay, NetworkErrors.Describe(ex, "the API"));
                 if (!await DelayAsync(delay, stoppingToken))
                 {
                     return;

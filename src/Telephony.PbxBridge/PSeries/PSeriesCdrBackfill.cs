@@ -89,7 +89,7 @@ internal sealed partial class PSeriesCdrBackfill(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.BackfillFailed(logger, ex.GetType().Name, ex is YeastarApiException ? ex.Message : "see the exception type");
+            Log.BackfillFailed(logger, ex.GetType().Name, ex is YeastarApiException ? ex.Message : NetworkErrors.Describe(ex, "PBX"));
             return null;
         }
     }

@@ -55,7 +55,7 @@ internal sealed partial class PSeriesLink(
             {
                 failures = WasHealthy(startedAt) ? 1 : failures + 1;
                 delay = Backoff.FullJitter(failures, InitialBackoff, MaxBackoff);
-                var reason = certificates.Explain(ex) ?? ex.Message;
+                var reason = certificates.Explain(ex) ?? (ex is YeastarApiException ? ex.Message : NetworkErrors.Describe(ex, "PBX"));
                 Log.SessionFailed(logger, ex, host, reason);
                 link.SetDisconnected(reason);
             }

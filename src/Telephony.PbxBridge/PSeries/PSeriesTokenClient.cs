@@ -42,7 +42,7 @@ internal sealed partial class PSeriesTokenClient(
                 }
                 catch (Exception ex) when (ex is YeastarApiException or HttpRequestException && !cancellationToken.IsCancellationRequested)
                 {
-                    Log.RefreshFailed(logger, ex.Message);
+                    Log.RefreshFailed(logger, ex is YeastarApiException ? ex.Message : NetworkErrors.Describe(ex, "PBX"));
                 }
             }
 
@@ -80,7 +80,7 @@ internal sealed partial class PSeriesTokenClient(
         }
         catch (Exception ex) when (ex is YeastarApiException or HttpRequestException or OperationCanceledException)
         {
-            Log.RevokeFailed(logger, ex.Message);
+            Log.RevokeFailed(logger, ex is YeastarApiException ? ex.Message : NetworkErrors.Describe(ex, "PBX"));
         }
     }
 

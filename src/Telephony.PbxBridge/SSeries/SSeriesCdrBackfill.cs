@@ -86,7 +86,7 @@ internal sealed partial class SSeriesCdrBackfill(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.Failed(logger, ex.GetType().Name, ex is YeastarApiException ? ex.Message : "see the exception type");
+            Log.Failed(logger, ex.GetType().Name, ex is YeastarApiException ? ex.Message : NetworkErrors.Describe(ex, "PBX"));
             return null;
         }
     }
