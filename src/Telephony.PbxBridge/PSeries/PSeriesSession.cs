@@ -38,6 +38,10 @@ internal sealed partial class PSeriesSession(
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
+    // A backfill window not yet in the spool is retried as long as the session lives, every minute at most.
+    private static readonly TimeSpan BackfillRetryInitial = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BackfillRetryMax = TimeSpan.FromSeconds(60);
+
     /// <summary>Runs until the session ends; returns why it ended, or throws when it could not be established or broke.</summary>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -255,11 +259,9 @@ internal sealed partial class PSeriesSession(
 
             // The gap's CDRs are what make "no call lost" true: retry the same window until it is in the spool,
             // and only then tell the API which calls are still live (a missing CDR must not be mistaken for a lost BYE).
-            var retry = TimeSpan.FromSeconds(1);
-            while (await backfill.RunAsync(cancellationToken) is null)
+            for (var attempt = 1; await backfill.RunAsync(cancellationToken) is null; attempt++)
             {
-                await Task.Delay(retry, time, cancellationToken);
-                retry = TimeSpan.FromSeconds(Math.Min(retry.TotalSeconds * 2, 60));
+                await Task.Delay(Backoff.EqualJitter(attempt, BackfillRetryInitial, BackfillRetryMax), time, cancellationToken);
             }
 
             await activeCalls.SyncAsync(cancellationToken);
