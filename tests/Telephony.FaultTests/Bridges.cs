@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Telephony.PbxBridge;
 
 namespace Telephony.FaultTests;
 
@@ -9,28 +7,20 @@ public interface IBridge : IAsyncDisposable
 {
 }
 
-/// <summary>The bridge in this process (PbxBridgeApp.Build), stopped gracefully on dispose.</summary>
+/// <summary>The bridge in this process (the shared <see cref="BridgeHost"/>), stopped gracefully on dispose.</summary>
 public sealed class InProcessBridge : IBridge
 {
-    private readonly WebApplication _app;
+    private readonly BridgeHost _host;
 
-    private InProcessBridge(WebApplication app) => _app = app;
+    private InProcessBridge(BridgeHost host) => _host = host;
 
     /// <summary>Where the bridge listens (its health endpoints, and S-Series pushes).</summary>
-    public Uri BaseUrl => new(_app.Urls.First());
+    public Uri BaseUrl => _host.BaseUrl;
 
-    public static async Task<InProcessBridge> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
-    {
-        var app = PbxBridgeApp.Build([], settings);
-        await app.StartAsync(cancellationToken);
-        return new InProcessBridge(app);
-    }
+    public static async Task<InProcessBridge> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken) =>
+        new(await BridgeHost.StartAsync(settings, cancellationToken: cancellationToken));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
 
 /// <summary>

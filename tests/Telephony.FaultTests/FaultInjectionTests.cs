@@ -94,7 +94,7 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         rig.Pbx.Faults.DropAllSockets();
 
         // The bridge keeps trying, spaced by YEASTAR_AUTH_RETRY_SECONDS, and cannot get back in meanwhile.
-        await Until.TrueAsync(() => rig.Pbx.Faults.RefusedLogins >= 2, TimeSpan.FromSeconds(30), "two refused logins", Ct);
+        await Eventually.UntilAsync(() => rig.Pbx.Faults.RefusedLogins >= 2, TimeSpan.FromSeconds(30), "two refused logins");
         Assert.False(rig.IsLinked, "the bridge got a link while every token and login was refused");
         rig.Pbx.Faults.RejectTokens = false;
         await rig.WaitForRelinkAsync(Ct);
@@ -242,8 +242,8 @@ public sealed class FaultInjectionTests(SharedDatabase shared)
         var traffic = rig.Driver.RunAsync(Ct);
 
         // Once a call that started more than 2 minutes (simulated) after the long call is logged, the bridge's mark is past it.
-        await Until.TrueAsync(
-            () => rig.Pbx.Calls.Any(c => c.StartedAt > longStart + TimeSpan.FromSeconds(150)), TimeSpan.FromSeconds(60), "traffic never moved 150 s past the long call", Ct);
+        await Eventually.UntilAsync(
+            () => rig.Pbx.Calls.Any(c => c.StartedAt > longStart + TimeSpan.FromSeconds(150)), TimeSpan.FromSeconds(60), "traffic to move 150 s past the long call");
         var marker = rig.Pbx.Calls.First(c => c.StartedAt > longStart + TimeSpan.FromSeconds(150)).CallId;
         using (var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {

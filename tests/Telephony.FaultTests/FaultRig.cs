@@ -19,7 +19,7 @@ public sealed class FaultRig : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, FaultApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls, string kind, double unroutableShare)
+    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, ApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls, string kind, double unroutableShare)
     {
         Kind = kind;
         _database = database;
@@ -41,7 +41,7 @@ public sealed class FaultRig : IAsyncDisposable
 
     public TcpProxy DbProxy { get; }
 
-    public FaultApiHost Api { get; private set; }
+    public ApiHost Api { get; private set; }
 
     public TcpProxy ApiProxy { get; }
 
@@ -144,12 +144,12 @@ public sealed class FaultRig : IAsyncDisposable
 
     // An S-Series bridge has no socket: it is linked once it has logged in (a token more than before it started).
     private Task WaitForLinkAsync(int tokensBefore, CancellationToken cancellationToken) => IsSSeries
-        ? Until.TrueAsync(() => Pbx.ValidAccessTokenCount > tokensBefore, TimeSpan.FromSeconds(30), "the bridge never logged in to the S-Series API", cancellationToken)
+        ? Eventually.UntilAsync(() => Pbx.ValidAccessTokenCount > tokensBefore, TimeSpan.FromSeconds(30), "the bridge to log in to the S-Series API")
         : WaitForSocketAsync(cancellationToken);
 
     /// <summary>After a fault that cut the link: a P-Series bridge has its WebSocket back, an S-Series bridge is logged in again.</summary>
     public Task WaitForRelinkAsync(CancellationToken cancellationToken) => IsSSeries
-        ? Until.TrueAsync(() => Pbx.ValidAccessTokenCount > 0, TimeSpan.FromSeconds(30), "the bridge never logged in again", cancellationToken)
+        ? Eventually.UntilAsync(() => Pbx.ValidAccessTokenCount > 0, TimeSpan.FromSeconds(30), "the bridge to log in again")
         : WaitForSocketAsync(cancellationToken);
 
     /// <summary>P-Series: the bridge has a WebSocket; S-Series: it holds a valid token (events are pushed only then).</summary>
@@ -157,7 +157,7 @@ public sealed class FaultRig : IAsyncDisposable
 
     /// <summary>Waits until the bridge has a subscribed WebSocket on the simulator.</summary>
     public Task WaitForSocketAsync(CancellationToken cancellationToken) =>
-        Until.TrueAsync(() => Pbx.ActiveSocketCount > 0, TimeSpan.FromSeconds(30), "the bridge never connected its WebSocket", cancellationToken);
+        Eventually.UntilAsync(() => Pbx.ActiveSocketCount > 0, TimeSpan.FromSeconds(30), "the bridge to connect its WebSocket");
 
     /// <summary>Takes the PBX offline from the From-th to the To-th completed call of each window, then awaits the relink.</summary>
     public async Task OfflineWhileCallsCompleteAsync(IReadOnlyList<(int From, int To)> windows, CancellationToken cancellationToken)
@@ -272,27 +272,5 @@ public sealed class FaultRig : IAsyncDisposable
         command.Parameters.AddWithValue(Tenant.TenantId);
         command.Parameters.AddWithValue(pbxCallId);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
-    }
-}
-
-/// <summary>Awaits a condition by polling (PeriodicTimer), bounded by a timeout; never a blind sleep.</summary>
-public static class Until
-{
-    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        try
-        {
-            while (!condition())
-            {
-                await tick.WaitForNextTickAsync(cts.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0}s: {what}");
-        }
     }
 }

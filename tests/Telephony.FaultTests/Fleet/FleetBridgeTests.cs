@@ -68,7 +68,7 @@ public sealed class FleetBridgeTests
         await removedTraffic;
         await rig.AssertCallLogsMatchAsync("fleet (before removal)", [removed], Ct);
         await rig.RemoveFromFleetAsync(removed, Ct);
-        await Until.TrueAsync(() => removed.Pbx.ActiveSocketCount == 0, PickUp, "the removed PBX's WebSocket to close", Ct);
+        await Eventually.UntilAsync(() => removed.Pbx.ActiveSocketCount == 0, PickUp, "the removed PBX's WebSocket to close");
         await UntilLinkAsync(rig, removed, link => !link.Connected && link.Reason == "Bridge stopped");
         await UntilHoldersAsync(rig, h => !h.ContainsKey((removed.TenantId, removed.PbxId)), "the removed PBX's lease to be released");
         var afterRemoval = removed.Pbx.StartInboundCall("89160000077", "2001", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
@@ -83,7 +83,7 @@ public sealed class FleetBridgeTests
 
         // A changed connection restarts the link with the new settings: a wrong pin is refused, the right one links again.
         await rig.PinAsync(kept, new string('A', 64), Ct);
-        await Until.TrueAsync(() => kept.Pbx.ActiveSocketCount == 0, PickUp, "the link to restart with the wrong pin", Ct);
+        await Eventually.UntilAsync(() => kept.Pbx.ActiveSocketCount == 0, PickUp, "the link to restart with the wrong pin");
         await UntilLinkAsync(rig, kept, link => !link.Connected && link.Reason?.Contains("not the pinned one", StringComparison.Ordinal) == true);
         await rig.PinAsync(kept, rig.Fingerprint, Ct);
         await rig.WaitForLinksAsync([kept], PickUp, Ct);

@@ -25,7 +25,7 @@ public sealed class FleetRig : IAsyncDisposable
     private readonly List<string> _dataDirs = [];
     private readonly X509Certificate2 _certificate;
 
-    private FleetRig(TestDatabase database, FaultApiHost api, X509Certificate2 certificate, string fleetKey)
+    private FleetRig(TestDatabase database, ApiHost api, X509Certificate2 certificate, string fleetKey)
     {
         Database = database;
         Api = api;
@@ -35,7 +35,7 @@ public sealed class FleetRig : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public FaultApiHost Api { get; }
+    public ApiHost Api { get; }
 
     public string FleetKey { get; }
 
@@ -267,10 +267,10 @@ public sealed class FleetRig : IAsyncDisposable
 
     private static string Secret(string tenantId, string pbxId) => $"secret-{tenantId}-{pbxId}";
 
-    private static HttpClient AdminClient(FaultApiHost api)
+    private static HttpClient AdminClient(ApiHost api)
     {
         var client = new HttpClient { BaseAddress = api.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", FaultApiHost.AdminKey);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiHost.AdminKey);
         return client;
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 
 namespace Telephony.PbxBridge.Tests.Bridge;
 
@@ -9,30 +8,28 @@ internal sealed class BridgeUnderTest : IAsyncDisposable
     public const string ClientId = "bridge-test-client";
     public const string ClientSecret = "Sekr3t-ClientSecret-9f8e7d6c5b4a";
 
-    private BridgeUnderTest(WebApplication app, CapturingLoggerProvider logs, string dataDir)
+    private readonly BridgeHost _host;
+
+    private BridgeUnderTest(BridgeHost host, CapturingLoggerProvider logs)
     {
-        App = app;
+        _host = host;
         Logs = logs;
-        DataDir = dataDir;
     }
 
-    public WebApplication App { get; }
+    public WebApplication App => _host.App;
 
     public CapturingLoggerProvider Logs { get; }
 
-    /// <summary>BRIDGE_DATA_DIR: a fresh folder per bridge unless the test passes its own (to restart with the same state).</summary>
-    public string DataDir { get; }
+    public Uri BaseUrl => _host.BaseUrl;
 
-    public static string NewDataDir() => Path.Combine(Path.GetTempPath(), "telephony-bridge-tests", Guid.NewGuid().ToString("N"));
-
-    public Uri BaseUrl => new(App.Urls.First());
+    /// <summary>A folder to pass as BRIDGE_DATA_DIR to restart a bridge with the same state (left for the test to own).</summary>
+    public static string NewDataDir() => BridgeHost.NewDataDir();
 
     public static async Task<BridgeUnderTest> StartAsync(
         Uri pbxUrl, FakeTelephonyApi api, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["BRIDGE_URLS"] = "http://127.0.0.1:0",
             ["YEASTAR_HOST"] = pbxUrl.GetLeftPart(UriPartial.Authority),
             ["YEASTAR_USERNAME"] = ClientId,
             ["YEASTAR_PASSWORD"] = ClientSecret,
@@ -41,7 +38,6 @@ internal sealed class BridgeUnderTest : IAsyncDisposable
             ["TELEPHONY_BRIDGE_KEY"] = FakeTelephonyApi.BridgeKey,
             ["TELEPHONY_PBX_ID"] = "main",
             ["BRIDGE_ID"] = "bridge-under-test",
-            ["BRIDGE_DATA_DIR"] = NewDataDir(),
 
             // Everything, including HttpClient request/header traces, so the secret checks see what an operator could enable.
             ["Logging:LogLevel:Default"] = "Trace",
@@ -55,18 +51,8 @@ internal sealed class BridgeUnderTest : IAsyncDisposable
         }
 
         var logs = new CapturingLoggerProvider();
-        var app = PbxBridgeApp.Build([], settings, builder =>
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(logs);
-        });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return new BridgeUnderTest(app, logs, settings["BRIDGE_DATA_DIR"]!);
+        return new BridgeUnderTest(await BridgeHost.StartAsync(settings, logs, TestContext.Current.CancellationToken), logs);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync(CancellationToken.None);
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Telephony.PbxBridge.Tests.Bridge;
 
 namespace Telephony.PbxBridge.Tests.Fleet;
@@ -9,15 +8,15 @@ internal sealed class FleetBridgeUnderTest : IAsyncDisposable
 {
     public const string BridgeId = "fleet-bridge-under-test";
 
-    private bool _stopped;
+    private readonly BridgeHost _host;
 
-    private FleetBridgeUnderTest(WebApplication app, CapturingLoggerProvider logs)
+    private FleetBridgeUnderTest(BridgeHost host, CapturingLoggerProvider logs)
     {
-        App = app;
+        _host = host;
         Logs = logs;
     }
 
-    public WebApplication App { get; }
+    public WebApplication App => _host.App;
 
     public CapturingLoggerProvider Logs { get; }
 
@@ -25,37 +24,18 @@ internal sealed class FleetBridgeUnderTest : IAsyncDisposable
     {
         var settings = new Dictionary<string, string?>
         {
-            ["BRIDGE_URLS"] = "http://127.0.0.1:0",
             ["TELEPHONY_FLEET_KEY"] = FakeFleetApi.FleetKey,
             ["TELEPHONY_API_URL"] = api.BaseUrl.ToString(),
             ["BRIDGE_ID"] = BridgeId,
-            ["BRIDGE_DATA_DIR"] = BridgeUnderTest.NewDataDir(),
             ["YEASTAR_HEARTBEAT_INTERVAL"] = "1",
             ["Logging:LogLevel:Default"] = "Debug",
         };
         var logs = new CapturingLoggerProvider();
-        var app = PbxBridgeApp.Build([], settings, builder =>
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(logs);
-        });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return new FleetBridgeUnderTest(app, logs);
+        return new FleetBridgeUnderTest(await BridgeHost.StartAsync(settings, logs, TestContext.Current.CancellationToken), logs);
     }
 
     /// <summary>A graceful stop, as on SIGTERM.</summary>
-    public async Task StopAsync()
-    {
-        if (!_stopped)
-        {
-            _stopped = true;
-            await App.StopAsync(CancellationToken.None);
-        }
-    }
+    public Task StopAsync() => _host.StopAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
