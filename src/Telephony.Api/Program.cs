@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
 using Telephony.Api.Admin;
 using Telephony.Api.CallLinks;
@@ -6,6 +8,7 @@ using Telephony.Api.Commands;
 using Telephony.Api.Customers;
 using Telephony.Api.Fleet;
 using Telephony.Api.Health;
+using Telephony.Api.Hosting;
 using Telephony.Api.LiveEvents;
 using Telephony.Api.PbxEvents;
 using Scalar.AspNetCore;
@@ -64,13 +67,12 @@ builder.Services.AddSingleton<StatisticsRepository>();
 builder.Services.AddSingleton<DemoTenantSeeder>();
 builder.Services.AddHostedService<StartupMigrationService>();
 
-// Orleans: co-hosted silo, localhost clustering by default; ports from configuration so tests can pick free ones.
+// Orleans: co-hosted silo, localhost clustering by default, Azure Table clustering for replicas (OrleansClustering);
+// ports from configuration so tests can pick free ones.
 // A cancelled call ends only once its grain has seen the cancellation: a bridge's abandoned long poll must have let go
 // of the command queue before the next command arrives, or that command goes to nobody.
 builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(
-        siloPort: builder.Configuration.GetValue("ORLEANS_SILO_PORT", 11111),
-        gatewayPort: builder.Configuration.GetValue("ORLEANS_GATEWAY_PORT", 30000))
+    .UseTelephonyClustering(builder.Configuration)
     .Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.WaitForCancellationAcknowledgement = true));
 
 // Customers: who is calling (built-in directory or FoodFlow's CRM), cached; Redis behind the cache when REDIS_URL is set.
@@ -108,14 +110,18 @@ builder.Services.AddSingleton<CallLogWriteBehind>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriteBehind>());
 builder.Services.AddSingleton<PbxSettingsLookup>();
 builder.Services.AddSingleton<PbxEventIngestor>();
+builder.Services.AddSingleton<ReplicaLeadership>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaLeadership>());
 builder.Services.AddSingleton<JournalReplayService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalReplayService>());
 builder.Services.AddHostedService<SilentBridgeWatchdog>();
 
-// Live events: SignalR hub on this host.
-builder.Services.AddSignalR();
+// Live events: SignalR hub on this host; across replicas through Azure SignalR Service or the Redis backplane.
+builder.Services.AddSignalR().AddTelephonyScaleOut(builder.Configuration);
 builder.Services.AddSingleton<ILiveEventPublisher, HubLiveEventPublisher>();
-builder.Services.AddDataProtection();
+// One key ring for every replica, in PostgreSQL: a hub token issued by one replica is read by the others.
+builder.Services.AddDataProtection().SetApplicationName("Telephony.Api");
+builder.Services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, dataSource) => o.XmlRepository = new PostgresKeyRing(dataSource));
 builder.Services.AddSingleton<HubTokens>();
 
 // Auth: API keys (Bearer) scoped to one tenant (roles admin, agent, bridge), or platform-level fleet keys.

@@ -5,9 +5,11 @@ namespace Telephony.Api.PbxEvents;
 
 /// <summary>
 /// Applies journaled frames that never reached their grain (process crash, database blip mid-batch),
-/// so that a frame the bridge was told is accepted always ends up in the call log.
+/// so that a frame the bridge was told is accepted always ends up in the call log. Of several replicas only the leader
+/// (<see cref="Hosting.ReplicaLeadership"/>) replays, so a batch is not offered to its grain by each of them at once.
 /// </summary>
-internal sealed class JournalReplayService(EventJournal journal, IGrainFactory grains, PbxSettingsLookup pbxSettings, ILogger<JournalReplayService> logger) : BackgroundService
+internal sealed class JournalReplayService(
+    EventJournal journal, IGrainFactory grains, PbxSettingsLookup pbxSettings, Hosting.ReplicaLeadership leadership, ILogger<JournalReplayService> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
@@ -23,7 +25,10 @@ internal sealed class JournalReplayService(EventJournal journal, IGrainFactory g
         {
             try
             {
-                await ReplayOnceAsync(stoppingToken);
+                if (leadership.IsLeader)
+                {
+                    await ReplayOnceAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
