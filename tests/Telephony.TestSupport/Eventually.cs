@@ -26,6 +26,23 @@ public static class Eventually
         }
     }
 
+    /// <summary>As above, for a condition that has to ask (a database, a grain).</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string waitingFor, Func<string>? diagnostics = null)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (!await condition().WaitAsync(timeout, cancellationToken))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting for {waitingFor}.\n{diagnostics?.Invoke()}");
+            }
+
+            await timer.WaitForNextTickAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Reads <paramref name="url"/> until its JSON satisfies <paramref name="condition"/>; 404 counts as "not yet".</summary>
     public static async Task<JsonElement> GetAsync(HttpClient client, string url, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
     {
