@@ -221,19 +221,18 @@ module environment 'modules/environment.bicep' = {
   }
 }
 
-// Settings every API silo shares. Variables marked "Cloud" are read once issue 12 §1, §2 and §6 land in the code;
-// until then the API ignores them and runs as today.
+// Settings every API silo shares. The telemetry ones are read once issue 12 §6 lands in the code.
 var apiSettings = [
   { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
   { name: 'PORT', value: '3008' }
   { name: 'CORS_ORIGINS', value: join(corsOrigins, ',') }
-  // Cloud: Orleans clustering on the Storage account's Table service (the same setting points at Azurite locally).
+  // Orleans clustering on the Storage account's Table service (the same setting points at Azurite locally).
   { name: 'ORLEANS_CLUSTERING', value: 'AzureStorage' }
   { name: 'ORLEANS_CLUSTER_ID', value: 'telephony-${environmentName}' }
   { name: 'ORLEANS_SERVICE_ID', value: 'telephony' }
-  // Cloud: browser pushes through Azure SignalR Service (identity-based connection string: no key in it).
+  // Browser pushes through Azure SignalR Service (identity-based connection string: no key in it).
   { name: 'AZURE_SIGNALR_CONNECTION_STRING', value: signalR.outputs.connectionString }
-  // Cloud: traces, metrics and logs to Application Insights.
+  // Traces, metrics and logs to Application Insights.
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: monitoring.outputs.appInsightsConnectionString }
   { name: 'OTEL_SERVICE_NAME', value: 'telephony-api' }
   // DefaultAzureCredential picks the runtime identity with this.
