@@ -119,9 +119,17 @@ builder.Services.AddHostedService<SilentBridgeWatchdog>();
 // Live events: SignalR hub on this host; across replicas through Azure SignalR Service or the Redis backplane.
 builder.Services.AddSignalR().AddTelephonyScaleOut(builder.Configuration);
 builder.Services.AddSingleton<ILiveEventPublisher, HubLiveEventPublisher>();
-// One key ring for every replica, in PostgreSQL: a hub token issued by one replica is read by the others.
+// One key ring for every replica, in PostgreSQL (sealed with TELEPHONY_SECRETS_KEY when it is set): a hub token issued
+// by one replica is read by the others.
 builder.Services.AddDataProtection().SetApplicationName("Telephony.Api");
-builder.Services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, dataSource) => o.XmlRepository = new PostgresKeyRing(dataSource));
+builder.Services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, dataSource) =>
+{
+    o.XmlRepository = new PostgresKeyRing(dataSource);
+    if (secretCipher is not null)
+    {
+        o.XmlEncryptor = new SecretsKeyXmlEncryptor(secretCipher);
+    }
+});
 builder.Services.AddSingleton<HubTokens>();
 
 // Auth: API keys (Bearer) scoped to one tenant (roles admin, agent, bridge), or platform-level fleet keys.
