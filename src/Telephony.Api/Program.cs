@@ -32,6 +32,12 @@ if (string.IsNullOrWhiteSpace(databaseUrl))
     throw new InvalidOperationException("DATABASE_URL is not set: give a postgresql:// URI or an Npgsql connection string (scripts/up sets one for the local database).");
 }
 
+// A bootstrap admin key too short to be one would be ignored, and every admin call would get a puzzling 401.
+if (builder.Configuration["TELEPHONY_ADMIN_KEY"] is { Length: > 0 and < 16 } shortAdminKey)
+{
+    throw new InvalidOperationException($"TELEPHONY_ADMIN_KEY is {shortAdminKey.Length} characters: a bootstrap admin key needs at least 16 (e.g. openssl rand -hex 24), or leave it unset.");
+}
+
 // Bodies are small JSON; the events endpoint raises its own limit for batches.
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.WebHost.UseUrls(builder.Configuration["ASPNETCORE_URLS"] ?? $"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3008"}");
