@@ -11,11 +11,15 @@ AZURITE_BLOB_PORT=${AZURITE_BLOB_PORT:-10000}
 AZURITE_TABLE_PORT=${AZURITE_TABLE_PORT:-10002}
 AZURITE_DATA=$ROOT/.data/azurite
 
-if [ ! -x "$AZURITE_DIR/node_modules/.bin/azurite" ] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" "$AZURITE_DIR/node_modules/azurite/package.json" 2>/dev/null; then
+AZURITE_MAIN=$AZURITE_DIR/node_modules/azurite/dist/src/azurite.js
+if [ ! -f "$AZURITE_MAIN" ] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" "$AZURITE_DIR/node_modules/azurite/package.json" 2>/dev/null; then
   command -v npm >/dev/null || { echo "npm not found: Azurite comes from the npm registry (install Node.js)." >&2; exit 1; }
   echo "Installing Azurite $AZURITE_VERSION (npm) into $AZURITE_DIR..." >&2
+  # From scratch: a half-written node_modules (an interrupted install) is not repaired by installing over it.
+  rm -rf "$AZURITE_DIR"
   mkdir -p "$AZURITE_DIR"
   (cd "$AZURITE_DIR" && npm install --no-audit --no-fund --silent "azurite@$AZURITE_VERSION" >&2)
+  [ -f "$AZURITE_MAIN" ] || { echo "Installing Azurite left no $AZURITE_MAIN; see npm's output above." >&2; exit 1; }
 fi
 
 # The well-known development account (public, documented by Microsoft), on this machine's loopback only.
@@ -29,7 +33,7 @@ AZURITE_STARTED_HERE=0
 if ! azurite_up; then
   mkdir -p "$AZURITE_DATA"
   # Blob (recordings, issue 13) and Table (clustering); no queue service is used.
-  nohup "$AZURITE_DIR/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose \
+  nohup node "$AZURITE_MAIN" --silent --skipApiVersionCheck --loose \
     --location "$AZURITE_DATA" --blobHost 127.0.0.1 --blobPort "$AZURITE_BLOB_PORT" \
     --tableHost 127.0.0.1 --tablePort "$AZURITE_TABLE_PORT" --queuePort 0 > "$AZURITE_DATA/azurite.log" 2>&1 &
   AZURITE_PID=$!
