@@ -29,9 +29,8 @@ public sealed class InProcessBridge : IBridge
 /// </summary>
 public sealed class ChildProcessBridge : IBridge
 {
-    private const int MaxLogLines = 200;
     private readonly Process _process;
-    private readonly Queue<string> _log = new();
+    private readonly RecentLines _log = new();
     private readonly string _workDir;
 
     private ChildProcessBridge(Process process, string workDir)
@@ -44,16 +43,7 @@ public sealed class ChildProcessBridge : IBridge
 
     public int ProcessId => _process.Id;
 
-    public string RecentLog
-    {
-        get
-        {
-            lock (_log)
-            {
-                return string.Join('\n', _log);
-            }
-        }
-    }
+    public string RecentLog => _log.Text;
 
     public static ChildProcessBridge Start(IReadOnlyDictionary<string, string?> settings)
     {
@@ -87,8 +77,8 @@ public sealed class ChildProcessBridge : IBridge
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = new Process { StartInfo = info };
         var bridge = new ChildProcessBridge(process, workDir);
-        process.OutputDataReceived += (_, e) => bridge.Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => bridge.Remember(e.Data);
+        process.OutputDataReceived += (_, e) => bridge._log.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => bridge._log.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -121,23 +111,6 @@ public sealed class ChildProcessBridge : IBridge
             }
             catch (IOException)
             {
-            }
-        }
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.Enqueue(line);
-            while (_log.Count > MaxLogLines)
-            {
-                _log.Dequeue();
             }
         }
     }

@@ -9,9 +9,8 @@ namespace Telephony.FaultTests.Replicas;
 /// </summary>
 public sealed class ChildProcessApi : IAsyncDisposable
 {
-    private const int MaxLogLines = 200;
     private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly Queue<string> _log = new();
+    private readonly RecentLines _log = new();
     private Process? _process;
 
     public ChildProcessApi(string name, IReadOnlyDictionary<string, string?> settings)
@@ -34,16 +33,7 @@ public sealed class ChildProcessApi : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public string RecentLog
-    {
-        get
-        {
-            lock (_log)
-            {
-                return string.Join('\n', _log);
-            }
-        }
-    }
+    public string RecentLog => _log.Text;
 
     /// <summary>Starts the process and waits until it answers <c>/health/ready</c>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -67,8 +57,8 @@ public sealed class ChildProcessApi : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Orleans"] = "Error";
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.OutputDataReceived += (_, e) => _log.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => _log.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -116,22 +106,5 @@ public sealed class ChildProcessApi : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.Enqueue(line);
-            while (_log.Count > MaxLogLines)
-            {
-                _log.Dequeue();
-            }
-        }
     }
 }
