@@ -13,7 +13,7 @@ public sealed class PbxCertificateTests
     public async Task A_pinned_self_signed_certificate_is_trusted_and_calls_flow()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var certificate = SelfSigned("yeastar-p550");
+        using var certificate = SelfSignedCertificate.Create("yeastar-p550");
         await using var pbx = await StartPbxAsync(certificate);
         await using var api = await FakeTelephonyApi.StartAsync();
 
@@ -33,7 +33,7 @@ public sealed class PbxCertificateTests
     [Fact]
     public async Task An_unpinned_self_signed_certificate_is_refused_and_the_link_status_names_its_fingerprint()
     {
-        using var certificate = SelfSigned("yeastar-p550");
+        using var certificate = SelfSignedCertificate.Create("yeastar-p550");
         await using var pbx = await StartPbxAsync(certificate);
         await using var api = await FakeTelephonyApi.StartAsync();
         await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api);
@@ -54,8 +54,8 @@ public sealed class PbxCertificateTests
     [Fact]
     public async Task A_certificate_other_than_the_pinned_one_is_refused()
     {
-        using var certificate = SelfSigned("yeastar-p550");
-        using var expected = SelfSigned("yeastar-p550");
+        using var certificate = SelfSignedCertificate.Create("yeastar-p550");
+        using var expected = SelfSignedCertificate.Create("yeastar-p550");
         await using var pbx = await StartPbxAsync(certificate);
         await using var api = await FakeTelephonyApi.StartAsync();
         var pin = PbxCertificatePolicy.FormatFingerprint(expected.GetCertHash(HashAlgorithmName.SHA256));
@@ -72,7 +72,7 @@ public sealed class PbxCertificateTests
     [Fact]
     public async Task An_s_series_pbx_is_trusted_only_when_its_certificate_is_pinned()
     {
-        using var certificate = SelfSigned("yeastar-s100");
+        using var certificate = SelfSignedCertificate.Create("yeastar-s100");
         var fingerprint = PbxCertificatePolicy.FormatFingerprint(certificate.GetCertHash(HashAlgorithmName.SHA256));
         var options = SSeries.SSeriesSimulatorTests.SOptions(timeScale: 10);
         options.ClientId = BridgeUnderTest.ClientId;
@@ -99,17 +99,5 @@ public sealed class PbxCertificateTests
         var options = PbxConnectionTests.SimulatorOptions(timeScale: 1);
         options.TlsCertificate = certificate;
         return PbxSimulator.PbxSimulator.StartAsync(options, TestContext.Current.CancellationToken);
-    }
-
-    // What a PBX ships with: issued by itself for its own name, so no chain and no match for 127.0.0.1.
-    private static X509Certificate2 SelfSigned(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
-
-        // Kestrel needs the private key in a form SslStream can use on Linux: round-trip through PKCS#12.
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
 }

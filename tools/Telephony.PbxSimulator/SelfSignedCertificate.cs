@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Telephony.TestSupport;
+namespace Telephony.PbxSimulator;
 
 /// <summary>What a factory-fresh PBX serves HTTPS with: a certificate issued by itself for its own name (no chain, no match for 127.0.0.1).</summary>
 public static class SelfSignedCertificate
