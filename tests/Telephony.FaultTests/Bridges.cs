@@ -30,13 +30,14 @@ public sealed class InProcessBridge : IBridge
 public sealed class ChildProcessBridge : IBridge
 {
     private readonly Process _process;
-    private readonly RecentLines _log = new();
+    private readonly RecentLines _log;
     private readonly string _workDir;
 
-    private ChildProcessBridge(Process process, string workDir)
+    private ChildProcessBridge(Process process, string workDir, string name)
     {
         _process = process;
         _workDir = workDir;
+        _log = new RecentLines(fullLogName: name);
     }
 
     public bool HasExited => _process.HasExited;
@@ -73,10 +74,10 @@ public sealed class ChildProcessBridge : IBridge
             info.Environment[key] = value;
         }
 
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Default"] = RecentLines.KeepsFullLogs ? "Information" : "Warning";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = new Process { StartInfo = info };
-        var bridge = new ChildProcessBridge(process, workDir);
+        var bridge = new ChildProcessBridge(process, workDir, "bridge-" + (settings.GetValueOrDefault("BRIDGE_ID") ?? "single"));
         process.OutputDataReceived += (_, e) => bridge._log.Add(e.Data);
         process.ErrorDataReceived += (_, e) => bridge._log.Add(e.Data);
         process.Start();

@@ -1,9 +1,20 @@
 namespace Telephony.FaultTests;
 
-/// <summary>The last lines a child process wrote (stdout and stderr), for a failing test's message.</summary>
-public sealed class RecentLines(int capacity = 200)
+/// <summary>
+/// The last lines a child process wrote (stdout and stderr), for a failing test's message; with
+/// <see cref="FullLogDirectoryVariable"/> set, also every line, in a file of its own there, for failures too rare to
+/// catch from a tail.
+/// </summary>
+public sealed class RecentLines(int capacity = 200, string? fullLogName = null)
 {
+    /// <summary>Where child processes' whole output goes, at Information level, when set (a folder).</summary>
+    public const string FullLogDirectoryVariable = "TELEPHONY_TEST_CHILD_LOGS";
+
     private readonly Queue<string> _lines = new();
+    private readonly StreamWriter? _full = OpenFullLog(fullLogName);
+
+    /// <summary>Whether whole logs are kept (so the child should log at Information, not only warnings).</summary>
+    public static bool KeepsFullLogs => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(FullLogDirectoryVariable));
 
     public void Add(string? line)
     {
@@ -14,6 +25,7 @@ public sealed class RecentLines(int capacity = 200)
 
         lock (_lines)
         {
+            _full?.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {line}");
             _lines.Enqueue(line);
             while (_lines.Count > capacity)
             {
@@ -31,5 +43,17 @@ public sealed class RecentLines(int capacity = 200)
                 return string.Join('\n', _lines);
             }
         }
+    }
+
+    private static StreamWriter? OpenFullLog(string? name)
+    {
+        var folder = Environment.GetEnvironmentVariable(FullLogDirectoryVariable);
+        if (string.IsNullOrEmpty(folder) || name is null)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(folder);
+        return new StreamWriter(Path.Combine(folder, $"{DateTimeOffset.UtcNow:HHmmss}-{name}-{Guid.NewGuid():N}"[..40] + ".log")) { AutoFlush = true };
     }
 }

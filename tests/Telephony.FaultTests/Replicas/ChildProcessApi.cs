@@ -10,12 +10,13 @@ namespace Telephony.FaultTests.Replicas;
 public sealed class ChildProcessApi : IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly RecentLines _log = new();
+    private readonly RecentLines _log;
     private Process? _process;
 
     public ChildProcessApi(string name, IReadOnlyDictionary<string, string?> settings)
     {
         Name = name;
+        _log = new RecentLines(fullLogName: "api-" + name);
         Port = ApiHost.FreePort();
         var all = new Dictionary<string, string?>(settings)
         {
