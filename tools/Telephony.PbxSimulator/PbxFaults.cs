@@ -10,6 +10,7 @@ public sealed class PbxFaults
     private readonly TokenStore _tokens;
     private readonly LoginLockout _lockout;
     private long _heartbeatReplyDelayTicks;
+    private long _extensionListDelayTicks;
     private volatile bool _offline;
     private volatile bool _rejectLogins;
     private volatile bool _duplicateAndReorderFrames;
@@ -49,6 +50,14 @@ public sealed class PbxFaults
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _heartbeatReplyDelayTicks));
         set => Interlocked.Exchange(ref _heartbeatReplyDelayTicks, value.Ticks);
+    }
+
+    // Real-time delay before extension/list answers (both families): a large or busy PBX, so that a bridge catching up
+    // after a gap is still syncing extensions while new calls' events already arrive.
+    public TimeSpan ExtensionListDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _extensionListDelayTicks));
+        set => Interlocked.Exchange(ref _extensionListDelayTicks, value.Ticks);
     }
 
     // Next N cdr/search requests answer errcode -2 INTERNAL SERVER ERROR (S-Series: cdr/get_random answers FAILED)

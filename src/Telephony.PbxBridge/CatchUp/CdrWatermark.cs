@@ -59,6 +59,14 @@ internal sealed partial class CdrWatermark(
     private string PendingPath => Path.Combine(options.Value.GetDataDirectory(), PendingFileName);
 
     /// <summary>
+    /// The link is being (re)established: what the PBX may have missed sending began at the last CDR seen before now,
+    /// so that start is pinned here, as the pending window, before the new session's first live CDR moves the mark past
+    /// the gap (a live CDR arriving while the extensions sync would otherwise start the backfill after the calls that
+    /// ended unseen). Call it before subscribing (P-Series) or logging in (S-Series).
+    /// </summary>
+    public void MarkGap(TimeZoneInfo zone, DateTimeOffset now) => BeginWindow(zone, now);
+
+    /// <summary>
     /// Where the next backfill starts: a window that failed before, else the last CDR seen minus the overlap
     /// (24 h on a first run), and never after the start of a call seen live whose CDR is missing. The start is
     /// saved as pending until <see cref="CompleteWindow"/>, so a failure or a restart retries the same gap.

@@ -70,6 +70,7 @@ internal sealed partial class PSeriesSession(
 
             Log.Connected(logger, host);
             var state = new SessionState(time.GetUtcNow(), extensionChanges);
+            watermark.MarkGap(settings.GetPbxTimeZone(), time.GetUtcNow());
 
             await SendTextAsync(socket, JsonSerializer.Serialize(new Subscription(topics), SessionJson.Default.Subscription), sessionToken);
             var ended = await AwaitSubscribeReplyAsync(socket, token, state, sessionToken);

@@ -82,6 +82,7 @@ internal sealed partial class SSeriesLink(
                     link.SetDisconnected(reason);
                     session.MarkRejected(token);
                     backfilled = false;
+                    mark.MarkGap(options.Value.GetPbxTimeZone(), time.GetUtcNow());
                 }
             }
             catch (YeastarApiException ex) when (ex.Operation == SSeriesClient.LoginOperation && !stoppingToken.IsCancellationRequested)
@@ -102,6 +103,7 @@ internal sealed partial class SSeriesLink(
 
                 // The PBX gives up on events it could not deliver meanwhile, even if the token survives: backfill the gap.
                 backfilled = false;
+                mark.MarkGap(options.Value.GetPbxTimeZone(), time.GetUtcNow());
             }
 
             if (!await Backoff.WaitAsync(delay, time, stoppingToken))

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Telephony.PbxBridge.CatchUp;
 
 namespace Telephony.PbxBridge.SSeries;
 
@@ -15,6 +16,8 @@ internal sealed partial class SSeriesSession(
     IOptions<PbxBridgeOptions> options,
     LoginGuard guard,
     SSeriesPushSecret pushSecret,
+    CdrWatermark watermark,
+    TimeProvider time,
     ILogger<SSeriesSession> logger) : IDisposable
 {
     /// <summary>B2: a locked IP stays locked for ten minutes; never try again sooner.</summary>
@@ -40,6 +43,9 @@ internal sealed partial class SSeriesSession(
 
             guard.ThrowIfOnHold();
             var settings = options.Value;
+
+            // A login names where events are pushed from now on: pin the gap before the first push can move the mark.
+            watermark.MarkGap(settings.GetPbxTimeZone(), time.GetUtcNow());
             var reply = await CreateClient().LoginAsync(settings.YeastarUsername, settings.YeastarPassword, EventTarget(), cancellationToken);
             if (!reply.IsSuccess || string.IsNullOrEmpty(reply.Token))
             {

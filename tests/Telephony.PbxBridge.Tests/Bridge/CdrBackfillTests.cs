@@ -62,6 +62,31 @@ public sealed partial class CdrBackfillTests
         Assert.InRange(DateTimeOffset.Parse(start.Groups[1].Value, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow);
     }
 
+    // The gap's start is pinned when the link comes up: a live CDR that arrives while the extensions still sync (a slow
+    // PBX) must not move the backfill's start past calls that ended before the bridge was there.
+    [Fact]
+    public async Task A_live_cdr_arriving_before_the_backfill_does_not_move_its_window_past_the_gap()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        // ×60: two simulated minutes (the watermark's overlap) pass in two real seconds.
+        await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(PbxConnectionTests.SimulatorOptions(timeScale: 60, idleTimeout: TimeSpan.FromMinutes(30)), ct);
+        var unseen = pbx.StartInboundCall("+79991234567", "1001", ringFor: TimeSpan.FromSeconds(5), talkFor: null);
+        await pbx.WhenCallCompletedAsync(unseen, ct).WaitAsync(Timeout, ct);
+        await Task.Delay(TimeSpan.FromSeconds(4), ct);
+
+        pbx.Faults.ExtensionListDelay = TimeSpan.FromSeconds(3);
+        await using var api = await FakeTelephonyApi.StartAsync();
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, PbxTimeZone());
+        await Eventually.UntilAsync(() => pbx.ActiveSocketCount > 0, Timeout, "the bridge to subscribe", bridge.Logs.AllText);
+        var live = pbx.StartInboundCall("+79997654321", "1002", ringFor: TimeSpan.FromSeconds(5), talkFor: null);
+        await Eventually.UntilAsync(() => PbxConnectionTests.HasCdr(api, live), Timeout, "the live CDR", bridge.Logs.AllText);
+        Assert.Equal(0, bridge.Logs.Count("CDR backfill forwarded"));
+
+        await Eventually.UntilAsync(() => bridge.Logs.Count("CDR backfill forwarded") == 1, Timeout, "the backfill after the extension sync", bridge.Logs.AllText);
+        Assert.NotNull(BackfilledRow(api, unseen));
+    }
+
     [GeneratedRegex(@"CDRs from (\S+) to ")]
     private static partial Regex BackfillStart();
 

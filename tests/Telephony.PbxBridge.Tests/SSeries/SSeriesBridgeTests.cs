@@ -86,6 +86,32 @@ public sealed class SSeriesBridgeTests
         Assert.DoesNotContain(api.Frames, f => f.Source == "s-series-http" && f.RawFrame.Contains(callId, StringComparison.Ordinal));
     }
 
+    // As on P-Series: a NewCdr pushed while the extensions still sync (a slow PBX) must not move the backfill's start
+    // past calls that ended before the bridge logged in.
+    [Fact]
+    public async Task A_pushed_cdr_arriving_before_the_backfill_does_not_move_its_window_past_the_gap()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = Options();
+        options.TimeScale = 60;
+        await using var pbx = await PbxSim.StartAsync(options, ct);
+        var unseen = pbx.StartInboundCall("+79991234567", "1001", ringFor: TimeSpan.FromSeconds(5), talkFor: null);
+        await pbx.WhenCallCompletedAsync(unseen, ct).WaitAsync(Timeout, ct);
+        await Task.Delay(TimeSpan.FromSeconds(4), ct);
+
+        pbx.Faults.ExtensionListDelay = TimeSpan.FromSeconds(3);
+        await using var api = await FakeTelephonyApi.StartAsync();
+        await using var bridge = await BridgeUnderTest.StartAsync(pbx.BaseUrl, api, Settings());
+        await Eventually.UntilAsync(() => pbx.ValidAccessTokenCount > 0, Timeout, "the bridge to log in", bridge.Logs.AllText);
+        var live = pbx.StartInboundCall("+79997654321", "1002", ringFor: TimeSpan.FromSeconds(5), talkFor: null);
+        await Eventually.UntilAsync(
+            () => Parsed(api, "s-series-http").OfType<CallDetailRecord>().Any(c => c.CallId == live), Timeout, "the pushed NewCdr", bridge.Logs.AllText);
+        Assert.Equal(0, bridge.Logs.Count("CDR backfill forwarded"));
+
+        await Eventually.UntilAsync(
+            () => Parsed(api, "s-series-cdr-backfill").OfType<CallDetailRecord>().Any(c => c.CallId == unseen), Timeout, "the unseen call's CDR", bridge.Logs.AllText);
+    }
+
     [Fact]
     public async Task A_call_whose_events_the_pbx_dropped_in_a_short_outage_is_backfilled_from_the_cdrs()
     {

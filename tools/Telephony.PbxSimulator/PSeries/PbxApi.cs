@@ -292,11 +292,16 @@ internal sealed class PbxApi
         return Task.FromResult(response);
     }
 
-    private Task<JsonObject> ListExtensions(HttpContext context)
+    private async Task<JsonObject> ListExtensions(HttpContext context)
     {
         if (!TryPaging(context, out var page, out var pageSize, out var error))
         {
-            return Task.FromResult(error);
+            return error;
+        }
+
+        if (_faults.ExtensionListDelay is { Ticks: > 0 } delay)
+        {
+            await Task.Delay(delay, context.RequestAborted);
         }
 
         var rows = _options.Extensions
@@ -307,7 +312,7 @@ internal sealed class PbxApi
         var response = PbxJson.Success();
         response["total_number"] = _options.Extensions.Count;
         response["data"] = new JsonArray([.. rows]);
-        return Task.FromResult(response);
+        return response;
     }
 
     private Task<JsonObject> SearchCdr(HttpContext context)

@@ -86,6 +86,11 @@ internal sealed class SSeriesApi
         }
 
         var errno = AcceptToken(context, out var session);
+        if (errno == 0 && endpoint == "extension/list" && _faults.ExtensionListDelay is { Ticks: > 0 } delay)
+        {
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
         await WriteAsync(context, errno != 0 ? SSeriesJson.Failed(errno) : _routes[endpoint](context, body.Value, session!));
     }
 
