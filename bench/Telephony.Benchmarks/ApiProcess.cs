@@ -37,6 +37,9 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["DATABASE_URL"] = databaseUrl;
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["TELEPHONY_ADMIN_KEY"] = AdminKey;
+
+        // A key of this run's own, so the fleet scenario can store its PBXs' client secrets (never a committed one).
+        start.Environment["TELEPHONY_SECRETS_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["ORLEANS_SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["ORLEANS_GATEWAY_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -55,6 +55,35 @@ internal sealed class BridgeProcess : IAsyncDisposable
         return new BridgeProcess(process, dataDirectory);
     }
 
+    /// <summary>A fleet bridge (TELEPHONY_FLEET_KEY instead of one PBX's settings), ready once it has read the fleet listing.</summary>
+    public static async Task<BridgeProcess> StartFleetAsync(string bridge, Uri api, string fleetKey, string bridgeId)
+    {
+        var port = ApiProcess.FreePort();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"telephony-bench-fleet-{Guid.NewGuid():N}");
+        var process = ChildProcess.Start(bridge, [], new Dictionary<string, string>
+        {
+            ["TELEPHONY_FLEET_KEY"] = fleetKey,
+            ["TELEPHONY_API_URL"] = api.ToString().TrimEnd('/'),
+            ["BRIDGE_ID"] = bridgeId,
+            ["BRIDGE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            ["BRIDGE_DATA_DIR"] = dataDirectory,
+
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        });
+        try
+        {
+            await ChildProcess.WaitUntilAsync(process, new Uri($"http://127.0.0.1:{port}/"), "health/ready", status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await ChildProcess.StopAsync(process);
+            throw;
+        }
+
+        return new BridgeProcess(process, dataDirectory);
+    }
+
     /// <summary>Samples resident memory every <paramref name="interval"/> for <paramref name="duration"/>.</summary>
     public async Task<IReadOnlyList<ProcessMemory>> SampleMemoryAsync(TimeSpan duration, TimeSpan interval)
     {

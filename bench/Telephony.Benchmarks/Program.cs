@@ -131,6 +131,31 @@ try
             "info",
             null));
     }
+
+    if (options.Runs("fleet"))
+    {
+        // One fleet bridge process serving 1, 10 and 50 PBXs (half S-Series), each with a busy restaurant's traffic.
+        var points = await FleetMemoryScenario.RunAsync(options, api.BaseUrl);
+        var one = points[0];
+        foreach (var point in points.Skip(1))
+        {
+            var perPbx = (point.Memory.MedianResident - one.Memory.MedianResident) / (point.Pbxes - one.Pbxes);
+            table.Add(new ResultRow(
+                $"Fleet bridge resident memory, {point.Pbxes} PBXs ({point.SSeries} S-Series) of {point.Tenants} tenant(s), linked in {F(point.LinkedIn.TotalSeconds, "F1")} s, median / max",
+                $"{F(point.Memory.MedianResident, "F1")} / {F(point.Memory.MaxResident, "F1")} MB",
+                $"same bridge, 1 PBX: {F(one.Memory.MedianResident, "F1")} MB",
+                $"{F(point.Memory.MedianResident / one.Memory.MedianResident, "F2")}×",
+                "info",
+                null));
+            table.Add(new ResultRow(
+                $"Fleet bridge memory per PBX at {point.Pbxes} PBXs: each PBX over the first / average",
+                $"{F(perPbx, "F2")} / {F(point.Memory.MedianResident / point.Pbxes, "F2")} MB",
+                "-",
+                "-",
+                "info (issue 11: report per PBX at 50)",
+                null));
+        }
+    }
 }
 finally
 {
