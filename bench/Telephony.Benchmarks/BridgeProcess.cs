@@ -19,58 +19,35 @@ internal sealed class BridgeProcess : IAsyncDisposable
         _dataDirectory = dataDirectory;
     }
 
-    public static async Task<BridgeProcess> StartAsync(string bridge, Uri pbx, Uri api, BenchPbx target)
+    public static Task<BridgeProcess> StartAsync(string bridge, Uri pbx, Uri api, BenchPbx target) => StartAsync(bridge, api, "bench-bridge", new()
+    {
+        ["YEASTAR_HOST"] = pbx.ToString().TrimEnd('/'),
+        ["YEASTAR_USERNAME"] = "simulator",
+        ["YEASTAR_PASSWORD"] = "simulator-secret",
+        ["YEASTAR_TIMEZONE"] = "Europe/Moscow",
+
+        // The simulator's 60 s idle drop runs on its sped-up clock (6 s real at time scale 10): heartbeat every second.
+        ["YEASTAR_HEARTBEAT_INTERVAL"] = "1",
+        ["TELEPHONY_BRIDGE_KEY"] = target.BridgeKey,
+        ["TELEPHONY_PBX_ID"] = target.PbxId,
+    });
+
+    /// <summary>A fleet bridge (TELEPHONY_FLEET_KEY instead of one PBX's settings), ready once it has read the fleet listing.</summary>
+    public static Task<BridgeProcess> StartFleetAsync(string bridge, Uri api, string fleetKey, string bridgeId) =>
+        StartAsync(bridge, api, bridgeId, new() { ["TELEPHONY_FLEET_KEY"] = fleetKey });
+
+    // Either mode: its own port and data folder, then ready (one PBX: subscribed to its events; fleet: listing read).
+    private static async Task<BridgeProcess> StartAsync(string bridge, Uri api, string bridgeId, Dictionary<string, string> settings)
     {
         var port = ApiProcess.FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"telephony-bench-bridge-{Guid.NewGuid():N}");
-        var process = ChildProcess.Start(bridge, [], new Dictionary<string, string>
-        {
-            ["YEASTAR_HOST"] = pbx.ToString().TrimEnd('/'),
-            ["YEASTAR_USERNAME"] = "simulator",
-            ["YEASTAR_PASSWORD"] = "simulator-secret",
-            ["YEASTAR_TIMEZONE"] = "Europe/Moscow",
-
-            // The simulator's 60 s idle drop runs on its sped-up clock (6 s real at time scale 10): heartbeat every second.
-            ["YEASTAR_HEARTBEAT_INTERVAL"] = "1",
-            ["TELEPHONY_API_URL"] = api.ToString().TrimEnd('/'),
-            ["TELEPHONY_BRIDGE_KEY"] = target.BridgeKey,
-            ["TELEPHONY_PBX_ID"] = target.PbxId,
-            ["BRIDGE_ID"] = "bench-bridge",
-            ["BRIDGE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            ["BRIDGE_DATA_DIR"] = dataDirectory,
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        });
-        try
-        {
-            // Ready = subscribed to the PBX's events.
-            await ChildProcess.WaitUntilAsync(process, new Uri($"http://127.0.0.1:{port}/"), "health/ready", status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
-        }
-        catch
-        {
-            await ChildProcess.StopAsync(process);
-            throw;
-        }
-
-        return new BridgeProcess(process, dataDirectory);
-    }
-
-    /// <summary>A fleet bridge (TELEPHONY_FLEET_KEY instead of one PBX's settings), ready once it has read the fleet listing.</summary>
-    public static async Task<BridgeProcess> StartFleetAsync(string bridge, Uri api, string fleetKey, string bridgeId)
-    {
-        var port = ApiProcess.FreePort();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"telephony-bench-fleet-{Guid.NewGuid():N}");
-        var process = ChildProcess.Start(bridge, [], new Dictionary<string, string>
-        {
-            ["TELEPHONY_FLEET_KEY"] = fleetKey,
-            ["TELEPHONY_API_URL"] = api.ToString().TrimEnd('/'),
-            ["BRIDGE_ID"] = bridgeId,
-            ["BRIDGE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            ["BRIDGE_DATA_DIR"] = dataDirectory,
-
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        });
+        settings["TELEPHONY_API_URL"] = api.ToString().TrimEnd('/');
+        settings["BRIDGE_ID"] = bridgeId;
+        settings["BRIDGE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        settings["BRIDGE_DATA_DIR"] = dataDirectory;
+        settings["DOTNET_ENVIRONMENT"] = "Production";
+        settings["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = ChildProcess.Start(bridge, [], settings);
         try
         {
             await ChildProcess.WaitUntilAsync(process, new Uri($"http://127.0.0.1:{port}/"), "health/ready", status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
