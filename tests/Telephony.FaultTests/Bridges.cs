@@ -106,6 +106,7 @@ public sealed class ChildProcessBridge : IBridge
         finally
         {
             _process.Dispose();
+            _log.Dispose();
             try
             {
                 Directory.Delete(_workDir, recursive: true);

@@ -5,13 +5,13 @@ namespace Telephony.FaultTests;
 /// <see cref="FullLogDirectoryVariable"/> set, also every line, in a file of its own there, for failures too rare to
 /// catch from a tail.
 /// </summary>
-public sealed class RecentLines(int capacity = 200, string? fullLogName = null)
+public sealed class RecentLines(int capacity = 200, string? fullLogName = null) : IDisposable
 {
     /// <summary>Where child processes' whole output goes, at Information level, when set (a folder).</summary>
     public const string FullLogDirectoryVariable = "TELEPHONY_TEST_CHILD_LOGS";
 
     private readonly Queue<string> _lines = new();
-    private readonly StreamWriter? _full = OpenFullLog(fullLogName);
+    private StreamWriter? _full = OpenFullLog(fullLogName);
 
     /// <summary>Whether whole logs are kept (so the child should log at Information, not only warnings).</summary>
     public static bool KeepsFullLogs => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(FullLogDirectoryVariable));
@@ -42,6 +42,16 @@ public sealed class RecentLines(int capacity = 200, string? fullLogName = null)
             {
                 return string.Join('\n', _lines);
             }
+        }
+    }
+
+    public void Dispose()
+    {
+        // Under the lock and cleared: output still arriving from a killed process is then only kept in the tail.
+        lock (_lines)
+        {
+            _full?.Dispose();
+            _full = null;
         }
     }
 

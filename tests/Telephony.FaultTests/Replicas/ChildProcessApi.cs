@@ -107,5 +107,6 @@ public sealed class ChildProcessApi : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
+        _log.Dispose();
     }
 }
