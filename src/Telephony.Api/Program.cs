@@ -15,6 +15,7 @@ using Scalar.AspNetCore;
 using Telephony.Api.PhoneExtensions;
 using Telephony.Api.RateLimiting;
 using Telephony.Api.Statistics;
+using Telephony.Api.Telemetry;
 using Telephony.Api.Tenancy;
 using Telephony.Core.Customers;
 using Telephony.Core.Fleet;
@@ -77,9 +78,17 @@ builder.Services.AddHostedService<StartupMigrationService>();
 // ports from configuration so tests can pick free ones.
 // A cancelled call ends only once its grain has seen the cancellation: a bridge's abandoned long poll must have let go
 // of the command queue before the next command arrives, or that command goes to nobody.
-builder.UseOrleans(silo => silo
-    .UseTelephonyClustering(builder.Configuration)
-    .Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.WaitForCancellationAcknowledgement = true));
+// Telemetry (OTLP / Azure Monitor when configured): a traced request's context flows on through the grain calls.
+var telemetry = builder.AddTelephonyTelemetry();
+builder.UseOrleans(silo =>
+{
+    silo.UseTelephonyClustering(builder.Configuration)
+        .Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.WaitForCancellationAcknowledgement = true);
+    if (telemetry)
+    {
+        silo.AddActivityPropagation();
+    }
+});
 
 // Customers: who is calling (built-in directory or FoodFlow's CRM), cached; Redis behind the cache when REDIS_URL is set.
 builder.Services.AddOptions<CustomerOptions>().BindConfiguration(CustomerOptions.SectionName)
@@ -111,6 +120,7 @@ else
 builder.Services.AddSingleton<PbxEventDispatcher>();
 builder.Services.AddSingleton(sp => new CallLogBatchWriter(sp.GetRequiredService<RebuildableWrites>().DataSource));
 builder.Services.AddSingleton<CallActivationReads>();
+builder.Services.AddSingleton<CallMetrics>();
 builder.Services.AddSingleton<PbxIngestMetrics>();
 builder.Services.AddSingleton<CallLogWriteBehind>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLogWriteBehind>());

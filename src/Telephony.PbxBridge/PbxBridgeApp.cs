@@ -67,6 +67,7 @@ public static class PbxBridgeApp
         builder.WebHost.UseUrls(builder.Configuration["BRIDGE_URLS"] ?? builder.Configuration["urls"] ?? DefaultUrls);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        BridgeTelemetry.Add(builder);
 
         // Fleet mode (TELEPHONY_FLEET_KEY): the PBXs and their connections come from the API, one link per lease held.
         var fleet = Fleet.FleetBridge.IsEnabled(builder.Configuration);

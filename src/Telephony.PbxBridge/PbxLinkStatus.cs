@@ -1,10 +1,12 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 
 namespace Telephony.PbxBridge;
 
 /// <summary>Whether the PBX WebSocket is up; read by /health/ready and reported to the API by <see cref="ApiForwarder"/>.</summary>
-internal sealed class PbxLinkStatus(TimeProvider time)
+internal sealed class PbxLinkStatus
 {
+    private readonly TimeProvider time;
     private readonly Lock gate = new();
 
     // Capacity 1 + DropOldest: a reader only needs to know "something changed", then reads the latest state.
@@ -12,6 +14,14 @@ internal sealed class PbxLinkStatus(TimeProvider time)
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     private PbxLinkSnapshot snapshot = new(false, "Bridge starting", null);
+
+    /// <param name="meters">The bridge's meters (a fleet unit's are tagged with its PBX): the link's up/down gauge.</param>
+    public PbxLinkStatus(TimeProvider time, IMeterFactory? meters = null)
+    {
+        this.time = time;
+        meters?.Create(BridgeTelemetry.Name).CreateObservableGauge(
+            "telephony.bridge.link.up", () => Current.Connected ? 1 : 0, null, "1 while the PBX link is up, 0 while it is down");
+    }
 
     public PbxLinkSnapshot Current
     {

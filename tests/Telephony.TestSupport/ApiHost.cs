@@ -24,10 +24,12 @@ public class ApiHost : WebApplicationFactory<Program>
     public static readonly byte[] SecretsKey = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    protected ApiHost(IReadOnlyDictionary<string, string?>? settings = null)
+    protected ApiHost(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         UseKestrel(0);
     }
 
@@ -39,9 +41,10 @@ public class ApiHost : WebApplicationFactory<Program>
     protected string DatabaseUrl { get; set; } = "";
 
     /// <summary>Starts a host against <paramref name="databaseUrl"/>; dispose it to stop it.</summary>
-    public static ApiHost Start(string databaseUrl, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Runs after the API's own registrations (e.g. a telemetry exporter the test reads).</param>
+    public static ApiHost Start(string databaseUrl, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var host = new ApiHost(settings) { DatabaseUrl = databaseUrl };
+        var host = new ApiHost(settings, services) { DatabaseUrl = databaseUrl };
         host.Listen();
         return host;
     }
@@ -81,6 +84,11 @@ public class ApiHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 }

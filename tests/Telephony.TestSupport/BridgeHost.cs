@@ -32,7 +32,9 @@ public sealed class BridgeHost : IAsyncDisposable
     public static string NewDataDir() => Path.Combine(Path.GetTempPath(), "telephony-test-bridges", Guid.NewGuid().ToString("N"));
 
     /// <param name="logs">When given, the only log provider (a capture the test reads).</param>
-    public static async Task<BridgeHost> StartAsync(IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logs = null, CancellationToken cancellationToken = default)
+    /// <param name="configure">Runs last on the bridge's builder (e.g. a telemetry exporter the test reads).</param>
+    public static async Task<BridgeHost> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logs = null, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         var all = new Dictionary<string, string?>(settings);
         all.TryAdd("BRIDGE_URLS", "http://127.0.0.1:0");
@@ -40,10 +42,15 @@ public sealed class BridgeHost : IAsyncDisposable
         var dataDir = owns ? NewDataDir() : named!;
         all["BRIDGE_DATA_DIR"] = dataDir;
 
-        var app = PbxBridgeApp.Build([], all, logs is null ? null : builder =>
+        var app = PbxBridgeApp.Build([], all, builder =>
         {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(logs);
+            if (logs is not null)
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+            }
+
+            configure?.Invoke(builder);
         });
         await app.StartAsync(cancellationToken);
         return new BridgeHost(app, dataDir, owns);

@@ -25,6 +25,7 @@ internal sealed class CallGrain(
     CallActivationReads activationReads,
     PbxSettingsLookup pbxSettings,
     ILiveEventPublisher publisher,
+    CallMetrics metrics,
     CustomerLookup customers,
     IOptions<CustomerOptions> customerOptions,
     IOptions<CallTrackingOptions> options,
@@ -63,7 +64,7 @@ internal sealed class CallGrain(
             return;
         }
 
-        await ChangeAsync(null, CallLifecycle.Apply(CallState.New(_pbxCallId), frame.Event, frame.ReceivedAt, _zone));
+        await ChangeAsync(null, CallLifecycle.Apply(CallState.New(_pbxCallId), frame.Event, frame.ReceivedAt, _zone), frame);
         _shownEarly = frame.DedupeKey;
 
         // Nothing is stored before the journal has the frame; its apply saves the call whole.
@@ -175,7 +176,7 @@ internal sealed class CallGrain(
             var after = CallLifecycle.Apply(before ?? CallState.New(_pbxCallId), frame.Event, frame.ReceivedAt, _zone);
             if (before is null || !ReferenceEquals(before, after))
             {
-                await ChangeAsync(before, after);
+                await ChangeAsync(before, after, frame);
                 changed = true;
             }
         }
@@ -196,7 +197,8 @@ internal sealed class CallGrain(
     }
 
     // In memory and pushed; persisted by the caller.
-    private async Task ChangeAsync(CallState? before, CallState after)
+    // frame: the PBX frame behind the change; null when the service itself ends a call.
+    private async Task ChangeAsync(CallState? before, CallState after, ParsedFrame? frame)
     {
         // Normalising a number is costly (libphonenumber); a call's external number rarely changes after its first frame.
         var e164 = _call is not null && string.Equals(_call.State.ExternalNumber, after.ExternalNumber, StringComparison.Ordinal)
@@ -211,7 +213,12 @@ internal sealed class CallGrain(
             await RecognizeAsync(e164);
         }
 
-        await PublishAsync(before, _call);
+        if (CallLifecycle.IsFinal(after) && (before is null || !CallLifecycle.IsFinal(before)))
+        {
+            metrics.Ended(after);
+        }
+
+        await PublishAsync(before, _call, frame is { Replayed: false } ? frame.ReceivedAt : null);
     }
 
     private void AfterChange()
@@ -232,7 +239,8 @@ internal sealed class CallGrain(
         }
     }
 
-    private async Task PublishAsync(CallState? before, CallRecord call)
+    // receivedAt: when the bridge received the frame behind this change (null for a replay or a person's edit): the push latency.
+    private async Task PublishAsync(CallState? before, CallRecord call, DateTimeOffset? receivedAt = null)
     {
         var payload = CallDto.For(call);
         IEnumerable<string> eventNames = ReferenceEquals(before, call.State) ? [LiveEventNames.CallUpdated] : LiveCallEvents.Between(before, call.State);
@@ -242,6 +250,10 @@ internal sealed class CallGrain(
             try
             {
                 await publisher.PublishAsync(_tenantId, extensions, eventName, payload);
+                if (receivedAt is { } frameReceived)
+                {
+                    metrics.Pushed(eventName, time.GetUtcNow() - frameReceived);
+                }
             }
             catch (Exception ex)
             {
@@ -282,7 +294,7 @@ internal sealed class CallGrain(
         if (!ReferenceEquals(before, after))
         {
             Log.FinalizedWithoutCdr(logger, _pbxCallId);
-            await ChangeAsync(before, after);
+            await ChangeAsync(before, after, frame: null);
             await SaveIfUnsavedAsync();
             await GrainFactory.GetGrain<ISwitchboardGrain>(_tenantId).CallChangedAsync(_call!);
             AfterChange();

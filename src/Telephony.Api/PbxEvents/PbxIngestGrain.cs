@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orleans.Concurrency;
+using Telephony.Api.Telemetry;
 using Telephony.Core.Calls;
 using Telephony.Core.Storage;
 using Telephony.Core.Yeastar;
@@ -162,6 +163,13 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
             line.Waiting = [];
             var started = Stopwatch.GetTimestamp();
             var applied = false;
+
+            // A line runs on past the request that started it: each apply is a span of the request its first frame came with.
+            using var activity = ApiTelemetry.Source.StartActivity(
+                "apply frames", ActivityKind.Internal, _pending.GetValueOrDefault(frames[0].DedupeKey)?.Trace ?? default);
+            activity?.SetTag("telephony.tenant", _tenantId);
+            activity?.SetTag("telephony.pbx", _pbxId);
+            activity?.SetTag("telephony.frames", frames.Count);
             try
             {
                 if (await _dispatcher.ApplyAsync(_tenantId, _pbxId, line.Owner, frames) is { } changed)
@@ -174,6 +182,7 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
             catch (Exception ex)
             {
                 // The frames stay journaled and unapplied; the replay service queues them here again.
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 Log.ApplyFailed(_logger, ex, frames[0].EventType ?? "?", _tenantId, _pbxId);
             }
 
@@ -215,6 +224,7 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
         public Arrival(IReadOnlyList<ParsedFrame> frames, IEnumerable<long> batchesSharedWithOthers, CoalescedFlush<long> marks)
         {
             _marks = marks;
+            Trace = Activity.Current?.Context ?? default;
             _remaining = frames.Count;
             _notMine.UnionWith(batchesSharedWithOthers);
             foreach (var frame in frames)
@@ -229,6 +239,9 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
         }
 
         public Task<int> Done => _done.Task;
+
+        /// <summary>The trace of the request (or replay) the frames came with.</summary>
+        public ActivityContext Trace { get; }
 
         public void Settle(ParsedFrame frame, bool applied)
         {

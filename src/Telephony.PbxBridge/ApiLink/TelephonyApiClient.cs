@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -26,6 +27,10 @@ internal sealed partial class TelephonyApiClient(HttpClient http, IHttpClientFac
     public async Task<IReadOnlySet<long>> PostEventsAsync(
         string pbxId, string bridgeId, IReadOnlyList<ForwardedFrame> frames, CancellationToken cancellationToken)
     {
+        // A batch's trace starts here; the API continues it (traceparent) through the journal and the grains to the push.
+        using var activity = BridgeTelemetry.Source.StartActivity("forward events", ActivityKind.Producer);
+        activity?.SetTag("telephony.pbx", pbxId);
+        activity?.SetTag("telephony.frames", frames.Count);
         using var content = new ByteArrayContent(WriteEventsBody(bridgeId, frames));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await http.PostAsync(

@@ -51,7 +51,7 @@ internal sealed class BridgeUnderTest : IAsyncDisposable
         }
 
         var logs = new CapturingLoggerProvider();
-        return new BridgeUnderTest(await BridgeHost.StartAsync(settings, logs, TestContext.Current.CancellationToken), logs);
+        return new BridgeUnderTest(await BridgeHost.StartAsync(settings, logs, cancellationToken: TestContext.Current.CancellationToken), logs);
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

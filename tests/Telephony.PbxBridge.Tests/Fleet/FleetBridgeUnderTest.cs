@@ -31,7 +31,7 @@ internal sealed class FleetBridgeUnderTest : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Debug",
         };
         var logs = new CapturingLoggerProvider();
-        return new FleetBridgeUnderTest(await BridgeHost.StartAsync(settings, logs, TestContext.Current.CancellationToken), logs);
+        return new FleetBridgeUnderTest(await BridgeHost.StartAsync(settings, logs, cancellationToken: TestContext.Current.CancellationToken), logs);
     }
 
     /// <summary>A graceful stop, as on SIGTERM.</summary>
