@@ -308,7 +308,7 @@ module bridge 'modules/bridge.bicep' = if (deployFleetBridge) {
     settings: [
       { name: 'TELEPHONY_API_URL', value: apiUrl }
       { name: 'BRIDGE_URLS', value: 'http://0.0.0.0:3009' }
-      { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: monitoring.outputs.appInsightsConnectionString }
+      // The bridge exports over OTLP only (README "Telemetry"): it needs an OTLP collector, which is not set up here.
       { name: 'OTEL_SERVICE_NAME', value: 'telephony-bridge' }
     ]
     // Put there by the operator after the API issued it (README "Deploy to Azure").

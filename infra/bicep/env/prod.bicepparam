@@ -7,7 +7,7 @@ param apiImage = readEnvironmentVariable('TELEPHONY_API_IMAGE')
 param bridgeImage = readEnvironmentVariable('TELEPHONY_BRIDGE_IMAGE')
 param registryServer = readEnvironmentVariable('TELEPHONY_REGISTRY_SERVER', '')
 
-// API_SILO_COUNT=1 until the Cloud code (issue 12 §1) lands: before it each silo is a cluster of its own.
+// API_SILO_COUNT overrides the number of API silos (Orleans cluster members).
 param apiSiloCount = int(readEnvironmentVariable('API_SILO_COUNT', '3'))
 param apiCpu = '1.0'
 param apiMemory = '2Gi'

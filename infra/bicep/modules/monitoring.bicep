@@ -1,5 +1,5 @@
 // Log Analytics workspace (Container Apps console and system logs) and a workspace-based Application Insights
-// component: the API and the bridge export to it once APPLICATIONINSIGHTS_CONNECTION_STRING is read (issue 12 §6).
+// component: the API exports its traces, metrics and logs to it (APPLICATIONINSIGHTS_CONNECTION_STRING).
 
 param namePrefix string
 param location string
