@@ -14,10 +14,12 @@ using Telephony.Api.PbxEvents;
 using Scalar.AspNetCore;
 using Telephony.Api.PhoneExtensions;
 using Telephony.Api.RateLimiting;
+using Telephony.Api.Recordings;
 using Telephony.Api.Statistics;
 using Telephony.Api.Telemetry;
 using Telephony.Api.Tenancy;
 using Telephony.Core.Customers;
+using Telephony.Core.Recordings;
 using Telephony.Core.Fleet;
 using Telephony.Core.Secrets;
 using Telephony.Core.Statistics;
@@ -132,6 +134,12 @@ builder.Services.AddSingleton<JournalReplayService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalReplayService>());
 builder.Services.AddHostedService<SilentBridgeWatchdog>();
 
+// Recordings: archived by the bridges into Blob Storage; the retention sweep runs on the leading replica.
+builder.Services.AddSingleton<RecordingRepository>();
+builder.Services.AddSingleton<RecordingStore>();
+builder.Services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHostedService<RecordingRetentionSweep>();
+
 // Live events: SignalR hub on this host; across replicas through Azure SignalR Service or the Redis backplane.
 builder.Services.AddSignalR().AddTelephonyScaleOut(builder.Configuration);
 builder.Services.AddSingleton<ILiveEventPublisher, HubLiveEventPublisher>();
@@ -154,6 +162,7 @@ builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Agent, p => p.RequireRole("agent", "admin").RequireClaim(TelephonyClaims.Tenant))
     .AddPolicy(AuthPolicies.Admin, p => p.RequireRole("admin"))
+    .AddPolicy(AuthPolicies.TenantAdmin, p => p.RequireRole("admin").RequireClaim(TelephonyClaims.Tenant))
     .AddPolicy(AuthPolicies.Bridge, p => p.RequireRole("bridge", "fleet"))
     .AddPolicy(AuthPolicies.Fleet, p => p.RequireRole("fleet"));
 
@@ -194,6 +203,7 @@ app.MapStatisticsApi();
 app.MapAdminApi();
 app.MapFleetApi();
 app.MapExtensionsApi();
+app.MapRecordingsApi();
 app.MapHub<CallsHub>("/hubs/calls");
 app.MapNegotiateApi();
 

@@ -14,7 +14,7 @@ public static class PbxFrames
     public static JsonNode Fixture(string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(FixturePaths.Folder, name)))!;
 
     /// <summary>A P-Series 30012 CDR frame for a call that happened entirely before the bridge saw it.</summary>
-    public static JsonNode Cdr(string callId, string from, string to, string status, string type, DateTime startLocal, int callSeconds, int talkSeconds)
+    public static JsonNode Cdr(string callId, string from, string to, string status, string type, DateTime startLocal, int callSeconds, int talkSeconds, string recording = "")
     {
         var msg = new JsonObject
         {
@@ -29,7 +29,7 @@ public static class PbxFrames
             ["pin_code"] = "",
             ["status"] = status,
             ["type"] = type,
-            ["recording"] = "",
+            ["recording"] = recording,
             ["did_number"] = "",
             ["did_name"] = "",
             ["agent_ring_time"] = 0,

@@ -14,6 +14,7 @@ public class TelephonyApiFactory() : ApiHost(new Dictionary<string, string?>
     ["TELEPHONY_SECRETS_KEY_PREVIOUS"] = Convert.ToBase64String(PreviousSecretsKey),
     ["Commands:ResultTimeout"] = "00:00:05",
     ["CORS_ORIGINS"] = AllowedOrigin,
+    ["RECORDINGS_STORAGE_CONNECTION_STRING"] = TestServices.Azurite,
 }), IAsyncLifetime
 {
     /// <summary>The key of before a rotation (TELEPHONY_SECRETS_KEY_PREVIOUS): it still opens what it sealed.</summary>

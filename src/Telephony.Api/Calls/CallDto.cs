@@ -1,3 +1,4 @@
+using Telephony.Api.Recordings;
 using Telephony.Core.Calls;
 using Telephony.Core.Storage;
 
@@ -25,7 +26,7 @@ internal sealed record CallDto(
     int? RingSeconds,
     int? TalkSeconds,
     int? DurationSeconds,
-    string? Recording,
+    CallRecordingDto? Recording,
     string? Satisfaction,
     string? FailureReason,
     bool OnHold,
@@ -57,7 +58,7 @@ internal sealed record CallDto(
             s.RingSeconds,
             s.TalkSeconds,
             s.DurationSeconds,
-            s.Recording,
+            CallRecordingDto.For(call),
             s.Satisfaction,
             s.FailureReason,
             s.OnHold,

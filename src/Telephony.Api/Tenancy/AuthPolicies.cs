@@ -13,4 +13,7 @@ internal static class AuthPolicies
 
     /// <summary>Tenant and key management: a tenant's admin key, or the bootstrap key.</summary>
     public const string Admin = "admin";
+
+    /// <summary>A tenant's own data that only its admin may change (e.g. erasing a recording): a tenant admin key.</summary>
+    public const string TenantAdmin = "tenant-admin";
 }

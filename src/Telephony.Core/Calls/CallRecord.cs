@@ -23,6 +23,9 @@ public sealed record CallRecord(
     /// <summary>The recognised caller's profile (directory or CRM), looked up, never stored with the call.</summary>
     [Id(8)] public Customers.CustomerProfile? Profile { get; init; }
 
+    /// <summary>Where the call's recording stands, as read with the call from PostgreSQL; null when it has none, or not read (a live call in a grain).</summary>
+    [Id(9)] public Recordings.RecordingStatus? RecordingStatus { get; init; }
+
     public static CallRecord From(string tenantId, string pbxId, Guid id, CallState state, string? externalE164) =>
         new(id, tenantId, pbxId, externalE164, state);
 }

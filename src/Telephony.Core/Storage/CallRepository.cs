@@ -17,7 +17,8 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         select id, tenant_id, pbx_id, pbx_call_id, direction, status, outcome, from_number, to_number,
                external_number, external_e164, extension, trunk, ring_group, started_at, answered_at, ended_at,
                ring_seconds, talk_seconds, duration_seconds, recording, satisfaction, failure_reason,
-               on_hold, has_cdr, last_event_at, transfers::text as transfers, customer_id, customer_name, customer_phone
+               on_hold, has_cdr, last_event_at, transfers::text as transfers, customer_id, customer_name, customer_phone,
+               case when recording is not null then (select r.status from call_recordings r where r.tenant_id = call_logs.tenant_id and r.call_id = call_logs.id) end as recording_status
         from call_logs
         """;
 
@@ -339,6 +340,7 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         public string? CustomerId { get; init; }
         public string? CustomerName { get; init; }
         public string? CustomerPhone { get; init; }
+        public string? RecordingStatus { get; init; }
 
         public CallRecord ToRecord(ImmutableList<CallLeg> legs) => new(Id, TenantId, PbxId, ExternalE164, new CallState
         {
@@ -369,6 +371,7 @@ public sealed class CallRepository(NpgsqlDataSource dataSource)
         })
         {
             Customer = CustomerId is null ? null : new CallCustomer(CustomerId, CustomerName, CustomerPhone),
+            RecordingStatus = StorageNames.Parse<Recordings.RecordingStatus>(RecordingStatus),
         };
     }
 

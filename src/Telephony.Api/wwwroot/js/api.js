@@ -79,6 +79,7 @@ export const api = {
   logs: (params) => request('GET', `/api/calls/logs${query(params)}`),
   logsCsv: (params) => request('GET', `/api/calls/logs${query({ ...params, format: 'csv' })}`, undefined, { raw: true }),
   call: (id) => request('GET', `/api/calls/${enc(id)}`),
+  recording: (id) => request('GET', `/api/calls/${enc(id)}/recording`, undefined, { raw: true }),
   stats: (params) => request('GET', `/api/calls/stats${query(params)}`),
   extensionStats: (ext, params) => request('GET', `/api/calls/stats/${enc(ext)}${query(params)}`),
   dial: (from, to) => request('POST', '/api/calls/dial', { from, to, autoAnswer: false }),

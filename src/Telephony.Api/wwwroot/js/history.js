@@ -62,7 +62,24 @@ function details(call) {
     list('Transfers', (call.transfers || []).map((t) => el('li', { text: `${t.fromExtension || '?'} → ${t.to} (${t.kind || 'transfer'}) ${when(t.at)}` }))),
     list('Notes', (call.notes || []).map((n) => el('li', { text: `${n.note} — ${n.author || 'agent'}, ${when(n.createdAt)}` }))),
     call.customer ? el('p', { text: `Customer: ${call.customer.customerName || ''} (${call.customer.customerId})` }) : null,
-    call.recording ? el('p', { class: 'muted', text: `Recording: ${call.recording}` }) : null);
+    recordingView(call));
+}
+
+const RECORDING_STATUS = { pending: 'is being archived', missing: 'is not on the PBX', deleted: 'was deleted' };
+
+function recordingView(call) {
+  const recording = call.recording;
+  if (!recording) return null;
+  if (recording.status !== 'archived') {
+    return el('p', { class: 'muted', text: `Recording ${RECORDING_STATUS[recording.status] || recording.status}.` });
+  }
+  const audio = el('audio', { controls: true, preload: 'metadata', class: 'recording', 'aria-label': `Recording of the call at ${when(call.startedAt)}` });
+  // The API wants the agent's key in a header, which an <audio> src cannot send: fetch the file, then play it from memory.
+  api.recording(callRef(call))
+    .then((res) => res.blob())
+    .then((blob) => { audio.src = URL.createObjectURL(blob); })
+    .catch((err) => { if (err.status !== 401) notifyError(err); });
+  return el('div', {}, el('h4', { text: 'Recording' }), audio);
 }
 
 async function toggleDetails(tr, toggle, id, call) {
