@@ -20,6 +20,7 @@ public static class PbxBridgeApp
         ("YEASTAR_TOPICS", nameof(PbxBridgeOptions.YeastarTopics)),
         ("YEASTAR_AUTH_RETRY_SECONDS", nameof(PbxBridgeOptions.YeastarAuthRetrySeconds)),
         ("YEASTAR_CDR_SWEEP_SECONDS", nameof(PbxBridgeOptions.YeastarCdrSweepSeconds)),
+        ("BRIDGE_RECORDING_POLL_SECONDS", nameof(PbxBridgeOptions.RecordingPollSeconds)),
         ("YEASTAR_TIMEZONE", nameof(PbxBridgeOptions.YeastarTimezone)),
         ("BRIDGE_DATA_DIR", nameof(PbxBridgeOptions.DataDir)),
         ("TELEPHONY_API_URL", nameof(PbxBridgeOptions.TelephonyApiUrl)),

@@ -44,6 +44,10 @@ internal sealed class PbxBridgeOptions : IValidatableObject
     [Range(5, 86400, ErrorMessage = "YEASTAR_CDR_SWEEP_SECONDS must be between 5 and 86400.")]
     public int YeastarCdrSweepSeconds { get; set; } = 300;
 
+    /// <summary>BRIDGE_RECORDING_POLL_SECONDS: how often the bridge asks the API which recordings to archive (15).</summary>
+    [Range(1, 3600, ErrorMessage = "BRIDGE_RECORDING_POLL_SECONDS must be between 1 and 3600.")]
+    public int RecordingPollSeconds { get; set; } = 15;
+
     /// <summary>TELEPHONY_API_URL: base URL of Telephony.Api.</summary>
     [Required(ErrorMessage = "TELEPHONY_API_URL is required, e.g. https://telephony.example.com.")]
     public string TelephonyApiUrl { get; set; } = "";

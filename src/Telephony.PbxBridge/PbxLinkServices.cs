@@ -8,7 +8,7 @@ namespace Telephony.PbxBridge;
 
 /// <summary>
 /// Everything one PBX's link is made of — token, WebSocket or S-Series listener, spool and forwarder, CDR mark and
-/// backfill, reconciliation, command poll, login guard, TLS pin, link status — registered once here. A single-PBX bridge
+/// backfill, reconciliation, command poll, recording archive, login guard, TLS pin, link status — registered once here. A single-PBX bridge
 /// adds them to its host; a fleet bridge builds one container of them per PBX it holds the lease of
 /// (<see cref="Fleet.FleetUnit"/>), so no PBX shares any of them with another. The caller provides
 /// <c>IOptions&lt;PbxBridgeOptions&gt;</c>, <see cref="TimeProvider"/> and logging.
@@ -49,5 +49,8 @@ internal static class PbxLinkServices
         services.AddSingleton<LiveCallTracker>();
         services.AddSingleton<CdrWatermark>();
         services.AddHostedService<PbxCommandPoller>();
+
+        // Call recordings: fetched from the PBX and uploaded to the API, with their own transfer clients.
+        Recordings.RecordingServices.Add(services, sSeries);
     }
 }

@@ -7,6 +7,7 @@ internal static class YeastarErrorCodes
     public const int Success = 0;
     public const int TokenExpired = 10004;
     public const int AccessDenied = 10005;
+    public const int DataNotFound = 60001;
     public const int IpBlocked = 70004;
     public const int IpForbidden = 70087;
     public const int ApiUnavailable = 70123;

@@ -12,7 +12,7 @@ internal static class ApiLinkServiceCollectionExtensions
     /// Registers <see cref="TelephonyApiClient"/> once: the bridge key as a bearer token, the standard resilience handler
     /// (ApiForwarder retries in order itself, so unsafe methods are not retried), and the long-poll client beside it.
     /// </summary>
-    /// <param name="configure">Runs first on both clients, e.g. to add a fleet unit's lease headers.</param>
+    /// <param name="configure">Runs first on every client, e.g. to add a fleet unit's lease headers.</param>
     public static IServiceCollection AddTelephonyApiClient(this IServiceCollection services, Action<IHttpClientBuilder>? configure = null)
     {
         // Singletons (the forwarder, the command poll, the syncs) hold the typed client for the host's lifetime, so its
@@ -32,6 +32,15 @@ internal static class ApiLinkServiceCollectionExtensions
             });
         configure?.Invoke(poll);
         poll.RedactLoggedHeaders(_ => true);
+
+        // Recording uploads: files of many megabytes, retried by the archiver rather than by a handler.
+        var transfer = services.AddHttpClient(TelephonyApiClient.TransferClientName, (sp, http) =>
+            {
+                ConfigureApiHttpClient(sp, http);
+                http.Timeout = TelephonyApiClient.TransferTimeout;
+            });
+        configure?.Invoke(transfer);
+        transfer.RedactLoggedHeaders(_ => true);
         return services;
     }
 

@@ -20,6 +20,12 @@ internal sealed partial class TelephonyApiClient(HttpClient http, IHttpClientFac
     /// <summary>The long-poll client: no resilience handler, whose 10 s attempt timeout would cut every 25 s wait short.</summary>
     public const string LongPollClientName = "TelephonyApiCommands";
 
+    /// <summary>Recording uploads: no resilience handler (its attempt timeout is for small JSON calls, and a body read
+    /// from a file is not replayed by it); the archiver retries them itself.</summary>
+    public const string TransferClientName = "TelephonyApiRecordings";
+
+    public static readonly TimeSpan TransferTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>Longer than the API's wait, so an empty poll ends with 204 rather than a client timeout.</summary>
     public static readonly TimeSpan LongPollTimeout = TimeSpan.FromSeconds(40);
 
@@ -79,6 +85,40 @@ internal sealed partial class TelephonyApiClient(HttpClient http, IHttpClientFac
         return true;
     }
 
+    /// <summary>The PBX's recordings the API still wants, oldest first.</summary>
+    public async Task<IReadOnlyList<PendingRecording>> ListPendingRecordingsAsync(string pbxId, CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync(
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/recordings/pending", UriKind.Relative), ApiJson.Default.PendingRecordingArray, cancellationToken) ?? [];
+
+    /// <summary>Uploads a recording file; throws when the API could not take it now (the archiver keeps the file and retries).</summary>
+    public async Task<RecordingUploadOutcome> UploadRecordingAsync(string pbxId, Guid callId, string path, string contentType, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+        using var content = new StreamContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        content.Headers.ContentLength = file.Length;
+        using var response = await httpClientFactory.CreateClient(TransferClientName).PutAsync(
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/recordings/{callId:D}", UriKind.Relative), content, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            return RecordingUploadOutcome.NotWanted;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return RecordingUploadOutcome.Archived;
+    }
+
+    /// <summary>The PBX has no such recording (its own words in <paramref name="reason"/>).</summary>
+    public async Task MarkRecordingMissingAsync(string pbxId, Guid callId, string reason, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(
+            new Uri($"api/pbx/{Uri.EscapeDataString(pbxId)}/recordings/{callId:D}/missing", UriKind.Relative), new MissingRecordingRequest(reason), ApiJson.Default.MissingRecordingRequest, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
     public async Task PutExtensionsAsync(string pbxId, IReadOnlyList<ExtensionSyncItem> extensions, CancellationToken cancellationToken)
     {
         using var response = await http.PutAsJsonAsync(
@@ -135,6 +175,8 @@ internal sealed partial class TelephonyApiClient(HttpClient http, IHttpClientFac
 
     private sealed record EventsResponse(long[]? Accepted);
 
+    private sealed record MissingRecordingRequest(string Reason);
+
     private sealed record LinkRequest(string BridgeId, bool Connected, string? Reason);
 
     // Source-generated serialization with web defaults: no reflection, so the bridge compiles ahead of time.
@@ -144,6 +186,8 @@ internal sealed partial class TelephonyApiClient(HttpClient http, IHttpClientFac
     [JsonSerializable(typeof(PbxCommand[]))]
     [JsonSerializable(typeof(ExtensionSyncRequest))]
     [JsonSerializable(typeof(ActiveCallsSnapshot))]
+    [JsonSerializable(typeof(PendingRecording[]))]
+    [JsonSerializable(typeof(MissingRecordingRequest))]
     private sealed partial class ApiJson : JsonSerializerContext
     {
     }

@@ -32,6 +32,7 @@ internal static partial class FleetUnitOptions
         YeastarTopics = tuning.YeastarTopics,
         YeastarAuthRetrySeconds = tuning.YeastarAuthRetrySeconds,
         YeastarCdrSweepSeconds = tuning.YeastarCdrSweepSeconds,
+        RecordingPollSeconds = tuning.RecordingPollSeconds,
         YeastarPushAllowedIps = tuning.YeastarPushAllowedIps,
         SpoolMaxBytes = tuning.SpoolMaxBytes,
         FirstBackfillLookAhead = FirstBackfillLookAhead,

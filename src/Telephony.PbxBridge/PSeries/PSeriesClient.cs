@@ -63,6 +63,10 @@ internal sealed partial class PSeriesClient(HttpClient http)
             OpenApiJson.Default.CdrSearchReply,
             cancellationToken);
 
+    /// <summary>A11.4 step 1: a download link for the recording file (valid 30 minutes).</summary>
+    public Task<RecordingDownloadReply> RecordingDownloadAsync(string accessToken, string file, CancellationToken cancellationToken) =>
+        GetReplyAsync("recording/download", accessToken, $"file={Uri.EscapeDataString(file)}", OpenApiJson.Default.RecordingDownloadReply, cancellationToken);
+
     private async Task<TReply> GetReplyAsync<TReply>(string operation, string accessToken, string query, JsonTypeInfo<TReply> reply, CancellationToken cancellationToken)
         where TReply : OpenApiReply
     {
@@ -129,6 +133,7 @@ internal sealed partial class PSeriesClient(HttpClient http)
     [JsonSerializable(typeof(CallQueryReply))]
     [JsonSerializable(typeof(ExtensionListReply))]
     [JsonSerializable(typeof(CdrSearchReply))]
+    [JsonSerializable(typeof(RecordingDownloadReply))]
     private sealed partial class OpenApiJson : JsonSerializerContext
     {
     }
@@ -199,6 +204,14 @@ internal sealed partial class PSeriesClient(HttpClient http)
         public int TotalNumber { get; init; }
 
         public List<JsonElement>? Data { get; init; }
+    }
+
+    /// <summary>recording/download (A11.4): the file and the link (relative to the PBX's base URL) that serves it.</summary>
+    internal sealed class RecordingDownloadReply : OpenApiReply
+    {
+        public string? File { get; init; }
+
+        public string? DownloadResourceUrl { get; init; }
     }
 
     /// <summary>A2.1 response (also the error envelope of A3: only errcode/errmsg are set then).</summary>

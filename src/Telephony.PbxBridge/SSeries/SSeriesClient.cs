@@ -74,6 +74,10 @@ internal sealed partial class SSeriesClient(HttpClient http)
         return (text, null);
     }
 
+    /// <summary>B6 recording/get_random: a single-use random (valid 30 s) to download the recording file with.</summary>
+    public Task<Reply> RecordingRandomAsync(string token, string recording, CancellationToken cancellationToken) =>
+        PostAsync("recording/get_random", token, new RecordingRandomRequest(recording), SSeriesJson.Default.RecordingRandomRequest, cancellationToken);
+
     private async Task<Reply> PostAsync<TRequest>(string operation, string? token, TRequest request, JsonTypeInfo<TRequest> requestInfo, CancellationToken cancellationToken)
     {
         var path = token is null ? $"api/v2.0.0/{operation}" : $"api/v2.0.0/{operation}?token={Uri.EscapeDataString(token)}";
@@ -95,6 +99,8 @@ internal sealed partial class SSeriesClient(HttpClient http)
 
     private sealed record CdrRandomRequest(string Number, string Starttime, string Endtime);
 
+    private sealed record RecordingRandomRequest(string Recording);
+
     /// <summary><c>{}</c>: the body of calls that take no parameters.</summary>
     private sealed record EmptyRequest;
 
@@ -106,6 +112,7 @@ internal sealed partial class SSeriesClient(HttpClient http)
     [JsonSerializable(typeof(HangupRequest))]
     [JsonSerializable(typeof(CallQueryRequest))]
     [JsonSerializable(typeof(CdrRandomRequest))]
+    [JsonSerializable(typeof(RecordingRandomRequest))]
     [JsonSerializable(typeof(EmptyRequest))]
     [JsonSerializable(typeof(Reply))]
     private sealed partial class SSeriesJson : JsonSerializerContext

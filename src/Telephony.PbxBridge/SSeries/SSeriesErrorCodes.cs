@@ -10,6 +10,8 @@ internal static class SSeriesErrorCodes
     public const int NoSuchToken = 20004;
     public const int TokenBlank = 20005;
     public const int TokenTimeout = 20006;
+    public const int InvalidRecordingRandom = 20012;
+    public const int RecordingNotFound = 20014;
     public const int InvalidCdrRandom = 20020;
     public const int CdrNotFound = 20021;
 
