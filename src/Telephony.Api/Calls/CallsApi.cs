@@ -23,7 +23,7 @@ internal static class CallsApi
             .WithDescription("JSON pages by default; format=csv or Accept: text/csv streams every matching call as CSV instead.")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
-                // The same 200 as JSON's, as text: the union's Ok<CallPageDto> documents only the JSON page.
+                // The CSV export is the same 200 as text/csv; the union's Ok<CallPageDto> documents only the JSON page.
                 operation.Responses?["200"].Content?.TryAdd("text/csv", new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
                 return Task.CompletedTask;
             });
