@@ -10,6 +10,7 @@ using Telephony.Api.Fleet;
 using Telephony.Api.Health;
 using Telephony.Api.Hosting;
 using Telephony.Api.LiveEvents;
+using Telephony.Api.OpenApi;
 using Telephony.Api.PbxEvents;
 using Scalar.AspNetCore;
 using Telephony.Api.PhoneExtensions;
@@ -166,13 +167,13 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Bridge, p => p.RequireRole("bridge", "fleet"))
     .AddPolicy(AuthPolicies.Fleet, p => p.RequireRole("fleet"));
 
-// HTTP plumbing: problem details everywhere, CORS only for configured origins, health, OpenAPI.
+// HTTP plumbing: problem details everywhere, CORS only for configured origins, health, OpenAPI (complete enough to generate clients from).
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorStatus.Describe);
 builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
     .WithOrigins((builder.Configuration["CORS_ORIGINS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     .AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-builder.Services.AddOpenApi();
+builder.Services.AddTelephonyOpenApi();
 builder.Services.AddPerKeyRateLimiting();
 
 var app = builder.Build();

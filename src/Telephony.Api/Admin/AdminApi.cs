@@ -21,16 +21,25 @@ internal static class AdminApi
     {
         var group = routes.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin)
             .AddEndpointFilter<DataAnnotationsValidationFilter>();
-        group.MapPost("/tenants", CreateTenantAsync);
-        group.MapGet("/tenants/{tenantId}", GetTenantAsync);
-        group.MapPut("/tenants/{tenantId}/pbxes/{pbxId}", PutPbxAsync);
-        group.MapGet("/tenants/{tenantId}/pbxes", ListPbxesAsync);
-        group.MapPost("/tenants/{tenantId}/keys", CreateKeyAsync);
-        group.MapGet("/tenants/{tenantId}/keys", ListKeysAsync);
-        group.MapDelete("/tenants/{tenantId}/keys/{keyId:guid}", RevokeKeyAsync);
-        group.MapPost("/fleet-keys", CreateFleetKeyAsync).WithDescription("Creates a fleet key (bootstrap admin key only); the clear key is in this response and never again.");
-        group.MapGet("/fleet-keys", ListFleetKeysAsync);
-        group.MapDelete("/fleet-keys/{keyId:guid}", RevokeFleetKeyAsync);
+        group.MapPost("/tenants", CreateTenantAsync).WithName("createTenant").WithSummary("Create a tenant (bootstrap admin key only)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/tenants/{tenantId}", GetTenantAsync).WithName("getTenant").WithSummary("Get a tenant")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/tenants/{tenantId}/pbxes/{pbxId}", PutPbxAsync).WithName("putPbx").WithSummary("Create or replace a PBX of a tenant")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/tenants/{tenantId}/pbxes", ListPbxesAsync).WithName("listTenantPbxes").WithSummary("List a tenant's PBXs")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/tenants/{tenantId}/keys", CreateKeyAsync).WithName("createApiKey").WithSummary("Create an API key of a tenant")
+            .WithDescription("The clear key is in this response and never again.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/tenants/{tenantId}/keys", ListKeysAsync).WithName("listApiKeys").WithSummary("List a tenant's API keys (without the keys)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/tenants/{tenantId}/keys/{keyId:guid}", RevokeKeyAsync).WithName("revokeApiKey").WithSummary("Revoke an API key of a tenant")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/fleet-keys", CreateFleetKeyAsync).WithName("createFleetKey").WithSummary("Create a fleet key (bootstrap admin key only)")
+            .WithDescription("Creates a fleet key (bootstrap admin key only); the clear key is in this response and never again.").ProducesValidationProblem();
+        group.MapGet("/fleet-keys", ListFleetKeysAsync).WithName("listFleetKeys").WithSummary("List the fleet keys (bootstrap admin key only)");
+        group.MapDelete("/fleet-keys/{keyId:guid}", RevokeFleetKeyAsync).WithName("revokeFleetKey").WithSummary("Revoke a fleet key (bootstrap admin key only)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -14,13 +14,17 @@ internal static class CallLinksApi
     public static RouteGroupBuilder MapCallLinksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/calls/{callId}").WithTags("Calls").RequireAuthorization(AuthPolicies.Agent)
-            .AddEndpointFilter<DataAnnotationsValidationFilter>();
+            .AddEndpointFilter<DataAnnotationsValidationFilter>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/customer", (string callId, LinkCustomerRequest request, HttpContext http, CallRepository calls, IGrainFactory grains) =>
-            ChangeAsync(callId, http, calls, grains, grain => grain.LinkCustomerAsync(new CallCustomer(request.CustomerId!.Trim(), request.CustomerName?.Trim(), request.CustomerPhone?.Trim()))));
+            ChangeAsync(callId, http, calls, grains, grain => grain.LinkCustomerAsync(new CallCustomer(request.CustomerId!.Trim(), request.CustomerName?.Trim(), request.CustomerPhone?.Trim()))))
+            .WithName("linkCallCustomer").WithSummary("Link a customer to a call");
         group.MapPost("/order", (string callId, LinkOrderRequest request, HttpContext http, CallRepository calls, IGrainFactory grains) =>
-            ChangeAsync(callId, http, calls, grains, grain => grain.LinkOrderAsync(request.OrderId!.Trim())));
+            ChangeAsync(callId, http, calls, grains, grain => grain.LinkOrderAsync(request.OrderId!.Trim())))
+            .WithName("linkCallOrder").WithSummary("Link an order to a call");
         group.MapPost("/notes", (string callId, AddNoteRequest request, HttpContext http, CallRepository calls, IGrainFactory grains, TimeProvider time) =>
-            ChangeAsync(callId, http, calls, grains, grain => grain.AddNoteAsync(new CallNote(Guid.CreateVersion7(), request.Note!.Trim(), Author(http.User), time.GetUtcNow()))));
+            ChangeAsync(callId, http, calls, grains, grain => grain.AddNoteAsync(new CallNote(Guid.CreateVersion7(), request.Note!.Trim(), Author(http.User), time.GetUtcNow()))))
+            .WithName("addCallNote").WithSummary("Add a note to a call");
         return group;
     }
 

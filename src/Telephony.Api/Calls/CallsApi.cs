@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Telephony.Api.Customers;
 using Telephony.Api.Switchboard;
 using Telephony.Api.Tenancy;
@@ -17,11 +18,19 @@ internal static class CallsApi
     public static RouteGroupBuilder MapCallsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/calls").WithTags("Calls").RequireAuthorization(AuthPolicies.Agent);
-        group.MapGet("/active", GetActiveAsync);
-        group.MapGet("/logs", GetLogsAsync);
-        group.MapGet("/logs/phone/{number}", GetLogsByPhoneAsync);
-        group.MapGet("/missed", GetMissedAsync);
-        group.MapGet("/{callId}", GetCallAsync);
+        group.MapGet("/active", GetActiveAsync).WithName("listActiveCalls").WithSummary("List the calls in progress");
+        group.MapGet("/logs", GetLogsAsync).WithName("listCallLogs").WithSummary("Page through the call history, newest first")
+            .WithDescription("JSON pages by default; format=csv or Accept: text/csv streams every matching call as CSV instead.")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The CSV export is the same 200 as text/csv; the union's Ok<CallPageDto> documents only the JSON page.
+                operation.Responses?["200"].Content?.TryAdd("text/csv", new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+                return Task.CompletedTask;
+            });
+        group.MapGet("/logs/phone/{number}", GetLogsByPhoneAsync).WithName("listCallLogsByPhone").WithSummary("Page through the calls from or to a phone number");
+        group.MapGet("/missed", GetMissedAsync).WithName("listMissedCalls").WithSummary("List missed inbound calls, by default those not yet called back");
+        group.MapGet("/{callId}", GetCallAsync).WithName("getCall").WithSummary("Get one call with its legs, notes, orders and customer")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -21,12 +21,17 @@ internal static partial class CommandsApi
     {
         var calls = routes.MapGroup("/api/calls").WithTags("Call control").RequireAuthorization(AuthPolicies.Agent)
             .AddEndpointFilter<DataAnnotationsValidationFilter>();
-        calls.MapPost("/dial", DialAsync);
-        calls.MapPost("/hangup/{callId}", HangupAsync);
+        calls.MapPost("/dial", DialAsync).WithName("dialCall").WithSummary("Place a call from an extension (click-to-call)")
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        calls.MapPost("/hangup/{callId}", HangupAsync).WithName("hangupCall").WithSummary("Hang up a call in progress")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         var bridge = routes.MapGroup("/api/pbx/{pbxId}/commands").WithTags("Bridge").RequireAuthorization(AuthPolicies.Bridge);
-        bridge.MapGet("/", PollAsync);
-        bridge.MapPost("/{commandId:guid}/result", PostResultAsync);
+        bridge.MapGet("/", PollAsync).WithName("pollPbxCommands").WithSummary("Wait for the PBX's next commands (long poll)")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        bridge.MapPost("/{commandId:guid}/result", PostResultAsync).WithName("postPbxCommandResult").WithSummary("Report what the PBX answered to a command")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

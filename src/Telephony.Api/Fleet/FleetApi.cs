@@ -21,13 +21,15 @@ internal static class FleetApi
     {
         var group = routes.MapGroup("/api/fleet").WithTags("Fleet").RequireAuthorization(AuthPolicies.Fleet)
             .AddEndpointFilter<DataAnnotationsValidationFilter>();
-        group.MapGet("/pbxes", ListPbxesAsync)
+        group.MapGet("/pbxes", ListPbxesAsync).WithName("listFleetPbxes").WithSummary("List every PBX with a connection, across tenants")
             .WithDescription("Every PBX with a connection (a host), across tenants, with its clear client secret and its lease.");
-        group.MapPut("/bridges/{bridgeId}", AnnounceBridgeAsync)
+        group.MapPut("/bridges/{bridgeId}", AnnounceBridgeAsync).WithName("announceFleetBridge").WithSummary("Announce a fleet bridge as alive")
             .WithDescription("Announces the calling bridge as alive (every few seconds); answers every bridge alive now, so each can take its fair share of the PBXs.");
-        group.MapPost("/tenants/{tenantId}/pbxes/{pbxId}/lease", AcquireLeaseAsync)
+        group.MapPost("/tenants/{tenantId}/pbxes/{pbxId}/lease", AcquireLeaseAsync).WithName("acquirePbxLease").WithSummary("Acquire or renew a PBX's lease")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithDescription("Acquires the PBX's lease (free or expired: a new epoch) or renews it (same bridgeId and epoch); 409 names the holder.");
-        group.MapDelete("/tenants/{tenantId}/pbxes/{pbxId}/lease", ReleaseLeaseAsync)
+        group.MapDelete("/tenants/{tenantId}/pbxes/{pbxId}/lease", ReleaseLeaseAsync).WithName("releasePbxLease").WithSummary("Release a PBX's lease")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithDescription("Releases the lease held by ?bridgeId= at ?epoch=; the next holder gets a higher epoch.");
         return group;
     }

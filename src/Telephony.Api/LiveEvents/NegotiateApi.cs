@@ -11,6 +11,7 @@ internal static class NegotiateApi
                 var (token, expiresAt) = tokens.Issue(http.User);
                 return TypedResults.Ok(new NegotiateResponse("/hubs/calls", token, expiresAt));
             })
+            .WithName("negotiateLiveEvents").WithSummary("Get the hub's address and an access token for it")
             .WithTags("Live events")
             .RequireAuthorization(AuthPolicies.Agent);
 }

@@ -22,10 +22,15 @@ internal static class PbxEventsApi
     public static RouteGroupBuilder MapPbxEventsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/pbx/{pbxId}").WithTags("Bridge").RequireAuthorization(AuthPolicies.Bridge);
-        group.MapPost("/events", PostEventsAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
-        group.MapPost("/link", PostLinkAsync);
-        group.MapPut("/extensions", PutExtensionsAsync);
-        group.MapPut("/active-calls", PutActiveCallsAsync);
+        group.MapPost("/events", PostEventsAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithName("postPbxEvents").WithSummary("Post a batch of PBX frames")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/link", PostLinkAsync).WithName("postPbxLinkStatus").WithSummary("Report whether the bridge is linked to its PBX")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/extensions", PutExtensionsAsync).WithName("syncPbxExtensions").WithSummary("Replace the PBX's extension list")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/active-calls", PutActiveCallsAsync).WithName("reconcilePbxActiveCalls").WithSummary("Report the PBX's calls in progress; ends the calls it no longer has")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -12,7 +12,8 @@ internal static class PbxStatusApi
     {
         var group = routes.MapGroup("/api/pbx").WithTags("PBX").RequireAuthorization(AuthPolicies.Agent);
         group.MapGet("/", async Task<Ok<PbxDto[]>> (HttpContext http, TenantRepository tenants, CancellationToken cancellationToken) =>
-            TypedResults.Ok((await tenants.ListPbxesAsync(http.User.TenantId(), cancellationToken)).Select(PbxDto.From).ToArray()));
+            TypedResults.Ok((await tenants.ListPbxesAsync(http.User.TenantId(), cancellationToken)).Select(PbxDto.From).ToArray()))
+            .WithName("listPbxes").WithSummary("List the tenant's PBXs and their link status");
         return group;
     }
 }

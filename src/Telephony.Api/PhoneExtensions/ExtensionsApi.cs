@@ -9,8 +9,9 @@ internal static class ExtensionsApi
     public static RouteGroupBuilder MapExtensionsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/extensions").WithTags("Extensions").RequireAuthorization(AuthPolicies.Agent);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{number}/status", GetStatusAsync);
+        group.MapGet("/", ListAsync).WithName("listExtensions").WithSummary("List the extensions and their status");
+        group.MapGet("/{number}/status", GetStatusAsync).WithName("getExtensionStatus").WithSummary("Get one extension's status")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

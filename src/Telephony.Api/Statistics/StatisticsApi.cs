@@ -14,9 +14,11 @@ internal static class StatisticsApi
     {
         var group = routes.MapGroup("/api/calls/stats").WithTags("Statistics").RequireAuthorization(AuthPolicies.Agent);
         group.MapGet("/", (HttpContext http, TenantRepository tenants, StatisticsRepository stats, TimeProvider time, string? from, string? to, string? groupBy, int? slaSeconds, int? shortAbandonSeconds, CancellationToken cancellationToken) =>
-            GetAsync(http, tenants, stats, time, new StatsRequest(from, to, groupBy, slaSeconds, shortAbandonSeconds, null), cancellationToken));
+            GetAsync(http, tenants, stats, time, new StatsRequest(from, to, groupBy, slaSeconds, shortAbandonSeconds, null), cancellationToken))
+            .WithName("getCallStats").WithSummary("Get the tenant's call statistics, optionally grouped");
         group.MapGet("/{extension}", (string extension, HttpContext http, TenantRepository tenants, StatisticsRepository stats, TimeProvider time, string? from, string? to, int? slaSeconds, int? shortAbandonSeconds, CancellationToken cancellationToken) =>
-            GetAsync(http, tenants, stats, time, new StatsRequest(from, to, null, slaSeconds, shortAbandonSeconds, extension), cancellationToken));
+            GetAsync(http, tenants, stats, time, new StatsRequest(from, to, null, slaSeconds, shortAbandonSeconds, extension), cancellationToken))
+            .WithName("getExtensionCallStats").WithSummary("Get one extension's call statistics");
         return group;
     }
 
