@@ -15,7 +15,8 @@ internal sealed class TelephonyDocumentTransformer : IOpenApiDocumentTransformer
         ["Extensions"] = "The PBX's extensions and their live status. Agent and admin keys.",
         ["PBX"] = "The tenant's PBXs and whether their bridges are linked. Agent and admin keys.",
         ["Live events"] = "Connection details for the SignalR hub /hubs/calls, which pushes call and extension events. Agent and admin keys.",
-        ["Bridge"] = "What a PBX bridge posts and polls: frames, link status, extension and active-call snapshots, commands. Bridge keys for their own PBX; fleet keys under the PBX's lease.",
+        ["Recordings"] = "A call's recording: played by the tenant's agents (HTTP ranges), erased by its admin.",
+        ["Bridge"] = "What a PBX bridge posts and polls: frames, link status, extension and active-call snapshots, commands, recordings. Bridge keys for their own PBX; fleet keys under the PBX's lease.",
         ["Admin"] = "Tenants, PBX records and API keys. Admin keys: the bootstrap admin key manages every tenant and fleet keys; a tenant's admin key manages its own tenant.",
         ["Fleet"] = "What fleet bridges read and lease across tenants. Fleet keys only.",
     };

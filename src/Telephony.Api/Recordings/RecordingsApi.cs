@@ -22,18 +22,31 @@ internal static class RecordingsApi
     {
         var bridge = routes.MapGroup("/api/pbx/{pbxId}/recordings").WithTags("Bridge").RequireAuthorization(AuthPolicies.Bridge)
             .AddEndpointFilter<DataAnnotationsValidationFilter>();
-        bridge.MapGet("/pending", ListPendingAsync);
-        bridge.MapPut("/{callId:guid}", UploadAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRecordingBytes));
-        bridge.MapPost("/{callId:guid}/missing", MarkMissingAsync);
+        bridge.MapGet("/pending", ListPendingAsync).WithName("listPendingRecordings").WithSummary("List the PBX's recordings still to archive, oldest first")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        bridge.MapPut("/{callId:guid}", UploadAsync).WithName("uploadRecording").WithSummary("Upload a call's recording file (audio/wav or audio/mpeg)")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRecordingBytes))
+            .Accepts<Stream>(RecordingContentTypes.Wav, RecordingContentTypes.Mpeg)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        bridge.MapPost("/{callId:guid}/missing", MarkMissingAsync).WithName("markRecordingMissing").WithSummary("Report that the PBX has no such recording")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var calls = routes.MapGroup("/api/calls/{callId}/recording").WithTags("Recordings");
-        calls.MapGet("/", PlayAsync).RequireAuthorization(AuthPolicies.Agent);
-        calls.MapDelete("/", DeleteAsync).RequireAuthorization(AuthPolicies.TenantAdmin);
+        calls.MapGet("", PlayAsync).RequireAuthorization(AuthPolicies.Agent).WithName("getCallRecording").WithSummary("Play a call's archived recording (HTTP range requests)")
+            .Produces(StatusCodes.Status200OK, contentType: RecordingContentTypes.Wav, additionalContentTypes: [RecordingContentTypes.Mpeg])
+            .Produces(StatusCodes.Status206PartialContent, contentType: RecordingContentTypes.Wav, additionalContentTypes: [RecordingContentTypes.Mpeg])
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        calls.MapDelete("", DeleteAsync).RequireAuthorization(AuthPolicies.TenantAdmin).WithName("deleteCallRecording")
+            .WithSummary("Erase a call's recording (tenant admin keys; audited)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = routes.MapGroup("/api/admin/tenants/{tenantId}/recording-retention").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin)
             .AddEndpointFilter<DataAnnotationsValidationFilter>();
-        admin.MapGet("/", GetRetentionAsync);
-        admin.MapPut("/", PutRetentionAsync);
+        admin.MapGet("", GetRetentionAsync).WithName("getRecordingRetention").WithSummary("Get how many days the tenant keeps recordings")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPut("", PutRetentionAsync).WithName("setRecordingRetention").WithSummary("Set how many days the tenant keeps recordings (null: for ever)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
