@@ -62,6 +62,10 @@ public sealed class PbxSimulatorOptions
     // Mean background calls per simulated minute; 0 disables background traffic.
     public double CallsPerMinute { get; set; }
 
+    // Share (0..1) of answered calls the PBX records, drawn with the seeded random when the call starts. An unanswered
+    // call has no recording (nothing was said), so its CDR names none even when the draw or record: true says yes.
+    public double RecordingShare { get; set; }
+
     // "p-series" (Open API + WebSocket, default) or "s-series" (API v2.0.0 under /api/v2.0.0/ with HTTP event push).
     // In s-series mode ClientId/ClientSecret are the API username/password (login sends MD5 of the password).
     public string Kind { get; set; } = "p-series";
