@@ -22,6 +22,7 @@ public sealed class PbxSimulator : IAsyncDisposable
     private readonly TokenStore _tokens;
     private readonly CallEngine _engine;
     private readonly RecordingStore _recordings;
+    private readonly RecordingDownloads _downloads;
     private readonly Task _traffic;
     private SSeriesMode? _sSeries;
     private int _disposed;
@@ -33,6 +34,7 @@ public sealed class PbxSimulator : IAsyncDisposable
         TokenStore tokens,
         CallEngine engine,
         RecordingStore recordings,
+        RecordingDownloads downloads,
         PbxFaults faults,
         Task traffic,
         Uri baseUrl)
@@ -43,6 +45,7 @@ public sealed class PbxSimulator : IAsyncDisposable
         _tokens = tokens;
         _engine = engine;
         _recordings = recordings;
+        _downloads = downloads;
         _traffic = traffic;
         Faults = faults;
         BaseUrl = baseUrl;
@@ -94,14 +97,14 @@ public sealed class PbxSimulator : IAsyncDisposable
         var lockout = new LoginLockout(clock, options.MaxLoginFailures, options.IsSSeries ? options.SSeriesLockoutDuration : null);
         var faults = new PbxFaults(hub, tokens, lockout);
         var recordings = new RecordingStore();
-
+        var downloads = new RecordingDownloads(faults);
         var stopping = new CancellationTokenSource();
         WebApplication? app = null;
         SSeriesMode? sSeries = null;
         try
         {
             var engine = new CallEngine(clock, options, hub, random, recordings, stopping.Token);
-            var api = new PbxApi(options, clock, tokens, lockout, hub, engine, faults, stopping.Token);
+            var api = new PbxApi(options, clock, tokens, lockout, hub, engine, faults, new PSeriesRecordingApi(options, clock, recordings, downloads), stopping.Token);
             sSeries = options.IsSSeries ? new SSeriesMode(options, clock, lockout, hub, engine, faults) : null;
             if (sSeries is not null)
             {
@@ -150,7 +153,7 @@ public sealed class PbxSimulator : IAsyncDisposable
             var traffic = options.CallsPerMinute > 0
                 ? Task.Run(() => new TrafficGenerator(engine, clock, random, options).RunAsync(stopping.Token), CancellationToken.None)
                 : Task.CompletedTask;
-            return new PbxSimulator(app, stopping, hub, tokens, engine, recordings, faults, traffic, new Uri(address.TrimEnd('/') + "/"))
+            return new PbxSimulator(app, stopping, hub, tokens, engine, recordings, downloads, faults, traffic, new Uri(address.TrimEnd('/') + "/"))
             {
                 _sSeries = sSeries,
             };
@@ -205,7 +208,14 @@ public sealed class PbxSimulator : IAsyncDisposable
     // The recording file name of a finished, recorded call (as its CDR names it); null otherwise.
     public string? RecordingOf(string callId) => _recordings.FileOf(callId);
 
-    // The PBX deleted the recording (storage cleanup, a user); CDRs keep naming it, as on a real PBX.
+    // Audio downloads of that file that were sent in full.
+    public int RecordingDownloadCount(string fileName) => _downloads.CompletedCount(fileName);
+
+    // Audio downloads being sent right now (held open by PbxFaults.RecordingDownloadDelay), so a test can start a second.
+    public int RecordingDownloadsInFlight => _downloads.InFlight;
+
+    // The PBX deleted the recording (storage cleanup, a user): recording/download then answers that it does not exist,
+    // while CDRs keep naming it, as on a real PBX.
     public void DeleteRecording(string fileName) => _recordings.Delete(fileName);
 
     // Completes once the call is over on the PBX and its CDR is written (and emitted as 30012 where the PBX does).

@@ -66,6 +66,9 @@ public sealed class PbxSimulatorOptions
     // call has no recording (nothing was said), so its CDR names none even when the draw or record: true says yes.
     public double RecordingShare { get; set; }
 
+    // How long a P-Series download_resource_url stays valid (A11.4: 30 minutes); simulated time.
+    public TimeSpan RecordingUrlLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
     // "p-series" (Open API + WebSocket, default) or "s-series" (API v2.0.0 under /api/v2.0.0/ with HTTP event push).
     // In s-series mode ClientId/ClientSecret are the API username/password (login sends MD5 of the password).
     public string Kind { get; set; } = "p-series";
