@@ -105,7 +105,7 @@ public sealed class PbxSimulator : IAsyncDisposable
         {
             var engine = new CallEngine(clock, options, hub, random, recordings, stopping.Token);
             var api = new PbxApi(options, clock, tokens, lockout, hub, engine, faults, new PSeriesRecordingApi(options, clock, recordings, downloads), stopping.Token);
-            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, lockout, hub, engine, faults) : null;
+            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, lockout, hub, engine, faults, new SSeriesRecordingApi(options, recordings, downloads)) : null;
             if (sSeries is not null)
             {
                 faults.ExpireSSeriesTokens = sSeries.Tokens.ExpireAll;
@@ -208,13 +208,13 @@ public sealed class PbxSimulator : IAsyncDisposable
     // The recording file name of a finished, recorded call (as its CDR names it); null otherwise.
     public string? RecordingOf(string callId) => _recordings.FileOf(callId);
 
-    // Audio downloads of that file that were sent in full.
+    // Audio downloads of that file that were sent in full (either family).
     public int RecordingDownloadCount(string fileName) => _downloads.CompletedCount(fileName);
 
     // Audio downloads being sent right now (held open by PbxFaults.RecordingDownloadDelay), so a test can start a second.
     public int RecordingDownloadsInFlight => _downloads.InFlight;
 
-    // The PBX deleted the recording (storage cleanup, a user): recording/download then answers that it does not exist,
+    // The PBX deleted the recording (storage cleanup, a user): both families then answer that it does not exist,
     // while CDRs keep naming it, as on a real PBX.
     public void DeleteRecording(string fileName) => _recordings.Delete(fileName);
 

@@ -85,7 +85,8 @@ public sealed class PbxSimulatorOptions
     // Real-time pause between S-Series event resends.
     public TimeSpan SSeriesEventRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    // Validity of a cdr/get_random random (B6: 30 s, single use); real time, as it bounds the client's follow-up request.
+    // Validity of a cdr/get_random or recording/get_random random (B6: 30 s, single use, for both); real time, as it
+    // bounds the client's follow-up request.
     public TimeSpan SSeriesRandomLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool IsSSeries => string.Equals(Kind, "s-series", StringComparison.OrdinalIgnoreCase);
