@@ -15,6 +15,10 @@ public sealed class PbxFaults
     private volatile bool _rejectLogins;
     private volatile bool _duplicateAndReorderFrames;
     private volatile bool _rejectTokens;
+    private volatile bool _recordingDownloadsOneAtATime;
+    private long _recordingDownloadDelayTicks;
+    private int _recordingDownloadFailures;
+    private long _failedRecordingDownloads;
     private int _cdrSearchFailures;
     private long _duplicatedFrames;
     private long _reorderedFrames;
@@ -70,6 +74,32 @@ public sealed class PbxFaults
 
     // cdr/search requests answered with an error by CdrSearchFailures so far.
     public long FailedCdrSearches => Interlocked.Read(ref _failedCdrSearches);
+
+    // A4's mp3 rule: while set, an audio download (P-Series download_resource_url, S-Series recording/download) that
+    // starts while another is in flight is refused — P-Series errcode 70082 OVERLOAD_TASK_RUNNING, S-Series errno 20010.
+    public bool RecordingDownloadsOneAtATime
+    {
+        get => _recordingDownloadsOneAtATime;
+        set => _recordingDownloadsOneAtATime = value;
+    }
+
+    // Real-time pause before the audio is sent, during which the download counts as in flight.
+    public TimeSpan RecordingDownloadDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _recordingDownloadDelayTicks));
+        set => Interlocked.Exchange(ref _recordingDownloadDelayTicks, value.Ticks);
+    }
+
+    // Next N audio downloads (both families) answer HTTP 503 with no body, before the link or random is looked at
+    // (then it works again). Setting replaces the count.
+    public int FailRecordingDownloads
+    {
+        get => Volatile.Read(ref _recordingDownloadFailures);
+        set => Volatile.Write(ref _recordingDownloadFailures, Math.Max(0, value));
+    }
+
+    // Audio downloads answered 503 by FailRecordingDownloads so far.
+    public long FailedRecordingDownloads => Interlocked.Read(ref _failedRecordingDownloads);
 
     // When set, every event frame is sent twice, and when two event frames of different calls (or of a call and an
     // extension) are queued back to back on a socket, they are sent in swapped order. S-Series: the same for event POSTs
@@ -128,25 +158,30 @@ public sealed class PbxFaults
     // Set in s-series mode, where the tokens live in the S-Series store.
     internal Action? ExpireSSeriesTokens { get; set; }
 
-    internal bool TryConsumeCdrSearchFailure()
-    {
-        while (true)
-        {
-            var left = Volatile.Read(ref _cdrSearchFailures);
-            if (left <= 0)
-            {
-                return false;
-            }
+    internal bool TryConsumeCdrSearchFailure() => TryConsume(ref _cdrSearchFailures, ref _failedCdrSearches);
 
-            if (Interlocked.CompareExchange(ref _cdrSearchFailures, left - 1, left) == left)
-            {
-                Interlocked.Increment(ref _failedCdrSearches);
-                return true;
-            }
-        }
-    }
+    internal bool TryConsumeRecordingDownloadFailure() => TryConsume(ref _recordingDownloadFailures, ref _failedRecordingDownloads);
 
     internal void CountDuplicated() => Interlocked.Increment(ref _duplicatedFrames);
 
     internal void CountReordered() => Interlocked.Increment(ref _reorderedFrames);
+
+    // Takes one from an injected-failure budget, counting it as used.
+    private static bool TryConsume(ref int left, ref long used)
+    {
+        while (true)
+        {
+            var now = Volatile.Read(ref left);
+            if (now <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref left, now - 1, now) == now)
+            {
+                Interlocked.Increment(ref used);
+                return true;
+            }
+        }
+    }
 }

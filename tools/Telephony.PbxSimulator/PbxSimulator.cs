@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Telephony.PbxSimulator.Engine;
 using Telephony.PbxSimulator.PSeries;
+using Telephony.PbxSimulator.Recordings;
 using Telephony.PbxSimulator.SSeries;
 using Telephony.PbxSimulator.Scenarios;
 
@@ -20,18 +21,31 @@ public sealed class PbxSimulator : IAsyncDisposable
     private readonly EventHub _hub;
     private readonly TokenStore _tokens;
     private readonly CallEngine _engine;
+    private readonly RecordingStore _recordings;
+    private readonly RecordingDownloads _downloads;
     private readonly Task _traffic;
     private SSeriesMode? _sSeries;
     private int _disposed;
 
     private PbxSimulator(
-        WebApplication app, CancellationTokenSource stopping, EventHub hub, TokenStore tokens, CallEngine engine, PbxFaults faults, Task traffic, Uri baseUrl)
+        WebApplication app,
+        CancellationTokenSource stopping,
+        EventHub hub,
+        TokenStore tokens,
+        CallEngine engine,
+        RecordingStore recordings,
+        RecordingDownloads downloads,
+        PbxFaults faults,
+        Task traffic,
+        Uri baseUrl)
     {
         _app = app;
         _stopping = stopping;
         _hub = hub;
         _tokens = tokens;
         _engine = engine;
+        _recordings = recordings;
+        _downloads = downloads;
         _traffic = traffic;
         Faults = faults;
         BaseUrl = baseUrl;
@@ -54,6 +68,9 @@ public sealed class PbxSimulator : IAsyncDisposable
 
     public long SSeriesEventAttempts => _sSeries?.Pusher.Attempts ?? 0;
 
+    // Recordings the PBX holds: file name → the exact bytes a download serves (synthesised on each read).
+    public IReadOnlyDictionary<string, byte[]> Recordings => _recordings.Snapshot();
+
     // Starts the HTTP/WebSocket server and, when CallsPerMinute > 0, background traffic.
     public static async Task<PbxSimulator> StartAsync(PbxSimulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -61,6 +78,11 @@ public sealed class PbxSimulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAccessTokens, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.CallsPerMinute, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLoginFailures, 1, nameof(options));
+        if (!(options.RecordingShare is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RecordingShare, "RecordingShare must be between 0 and 1.");
+        }
+
         if (options.Extensions.Count == 0)
         {
             throw new ArgumentException("At least one extension is required.", nameof(options));
@@ -74,14 +96,16 @@ public sealed class PbxSimulator : IAsyncDisposable
         // A4: a P-Series block lasts until removed by hand; B2: an S-Series lock lasts SSeriesLockoutDuration.
         var lockout = new LoginLockout(clock, options.MaxLoginFailures, options.IsSSeries ? options.SSeriesLockoutDuration : null);
         var faults = new PbxFaults(hub, tokens, lockout);
+        var recordings = new RecordingStore();
+        var downloads = new RecordingDownloads(faults);
         var stopping = new CancellationTokenSource();
         WebApplication? app = null;
         SSeriesMode? sSeries = null;
         try
         {
-            var engine = new CallEngine(clock, options, hub, random, stopping.Token);
-            var api = new PbxApi(options, clock, tokens, lockout, hub, engine, faults, stopping.Token);
-            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, lockout, hub, engine, faults) : null;
+            var engine = new CallEngine(clock, options, hub, random, recordings, stopping.Token);
+            var api = new PbxApi(options, clock, tokens, lockout, hub, engine, faults, new PSeriesRecordingApi(options, clock, recordings, downloads), stopping.Token);
+            sSeries = options.IsSSeries ? new SSeriesMode(options, clock, lockout, hub, engine, faults, new SSeriesRecordingApi(options, recordings, downloads)) : null;
             if (sSeries is not null)
             {
                 faults.ExpireSSeriesTokens = sSeries.Tokens.ExpireAll;
@@ -129,7 +153,10 @@ public sealed class PbxSimulator : IAsyncDisposable
             var traffic = options.CallsPerMinute > 0
                 ? Task.Run(() => new TrafficGenerator(engine, clock, random, options).RunAsync(stopping.Token), CancellationToken.None)
                 : Task.CompletedTask;
-            return new PbxSimulator(app, stopping, hub, tokens, engine, faults, traffic, new Uri(address.TrimEnd('/') + "/")) { _sSeries = sSeries };
+            return new PbxSimulator(app, stopping, hub, tokens, engine, recordings, downloads, faults, traffic, new Uri(address.TrimEnd('/') + "/"))
+            {
+                _sSeries = sSeries,
+            };
         }
         catch
         {
@@ -149,18 +176,25 @@ public sealed class PbxSimulator : IAsyncDisposable
         }
     }
 
-    // Inbound call from externalNumber to one extension; null talkFor = caller hangs up while ringing.
-    public string StartInboundCall(string externalNumber, string extension, TimeSpan ringFor, TimeSpan? talkFor) =>
-        _engine.StartInbound(externalNumber, extension, ringFor, talkFor);
+    // Inbound call from externalNumber to one extension; null talkFor = caller hangs up while ringing. record: true
+    // records the call (once answered) whatever RecordingShare draws; so for the other Start methods.
+    public string StartInboundCall(string externalNumber, string extension, TimeSpan ringFor, TimeSpan? talkFor, bool record = false) =>
+        _engine.StartInbound(externalNumber, extension, ringFor, talkFor, record);
 
     // Inbound call to a ring group ringing all extensions; null answeredBy or talkFor = missed.
     public string StartInboundRingGroupCall(
-        string externalNumber, IReadOnlyList<string> extensions, string ringGroupNumber, TimeSpan ringFor, string? answeredBy, TimeSpan? talkFor) =>
-        _engine.StartInboundRingGroup(externalNumber, extensions, ringGroupNumber, ringFor, answeredBy, talkFor);
+        string externalNumber,
+        IReadOnlyList<string> extensions,
+        string ringGroupNumber,
+        TimeSpan ringFor,
+        string? answeredBy,
+        TimeSpan? talkFor,
+        bool record = false) =>
+        _engine.StartInboundRingGroup(externalNumber, extensions, ringGroupNumber, ringFor, answeredBy, talkFor, record);
 
     // Outbound call; busy ends it with 30015 "486 Busy here" and CDR BUSY.
-    public string StartOutboundCall(string extension, string externalNumber, TimeSpan ringFor, TimeSpan? talkFor, bool busy = false) =>
-        _engine.StartOutbound(extension, externalNumber, ringFor, talkFor, busy);
+    public string StartOutboundCall(string extension, string externalNumber, TimeSpan ringFor, TimeSpan? talkFor, bool busy = false, bool record = false) =>
+        _engine.StartOutbound(extension, externalNumber, ringFor, talkFor, busy, record);
 
     // Outbound call to a number the PBX cannot route: 30015 "NOT found" with "members": null at once; its FAILED CDR is
     // in cdr/search only, never pushed as 30012.
@@ -168,8 +202,21 @@ public sealed class PbxSimulator : IAsyncDisposable
         _engine.StartUnroutable(extension, externalNumber);
 
     // Extension-to-extension call.
-    public string StartInternalCall(string fromExtension, string toExtension, TimeSpan ringFor, TimeSpan? talkFor) =>
-        _engine.StartInternal(fromExtension, toExtension, ringFor, talkFor);
+    public string StartInternalCall(string fromExtension, string toExtension, TimeSpan ringFor, TimeSpan? talkFor, bool record = false) =>
+        _engine.StartInternal(fromExtension, toExtension, ringFor, talkFor, record);
+
+    // The recording file name of a finished, recorded call (as its CDR names it); null otherwise.
+    public string? RecordingOf(string callId) => _recordings.FileOf(callId);
+
+    // Audio downloads of that file that were sent in full (either family).
+    public int RecordingDownloadCount(string fileName) => _downloads.CompletedCount(fileName);
+
+    // Audio downloads being sent right now (held open by PbxFaults.RecordingDownloadDelay), so a test can start a second.
+    public int RecordingDownloadsInFlight => _downloads.InFlight;
+
+    // The PBX deleted the recording (storage cleanup, a user): both families then answer that it does not exist,
+    // while CDRs keep naming it, as on a real PBX.
+    public void DeleteRecording(string fileName) => _recordings.Delete(fileName);
 
     // Completes once the call is over on the PBX and its CDR is written (and emitted as 30012 where the PBX does).
     public Task WhenCallCompletedAsync(string callId, CancellationToken cancellationToken) =>

@@ -62,6 +62,13 @@ public sealed class PbxSimulatorOptions
     // Mean background calls per simulated minute; 0 disables background traffic.
     public double CallsPerMinute { get; set; }
 
+    // Share (0..1) of answered calls the PBX records, drawn with the seeded random when the call starts. An unanswered
+    // call has no recording (nothing was said), so its CDR names none even when the draw or record: true says yes.
+    public double RecordingShare { get; set; }
+
+    // How long a P-Series download_resource_url stays valid (A11.4: 30 minutes); simulated time.
+    public TimeSpan RecordingUrlLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
     // "p-series" (Open API + WebSocket, default) or "s-series" (API v2.0.0 under /api/v2.0.0/ with HTTP event push).
     // In s-series mode ClientId/ClientSecret are the API username/password (login sends MD5 of the password).
     public string Kind { get; set; } = "p-series";
@@ -78,7 +85,8 @@ public sealed class PbxSimulatorOptions
     // Real-time pause between S-Series event resends.
     public TimeSpan SSeriesEventRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    // Validity of a cdr/get_random random (B6: 30 s, single use); real time, as it bounds the client's follow-up request.
+    // Validity of a cdr/get_random or recording/get_random random (B6: 30 s, single use, for both); real time, as it
+    // bounds the client's follow-up request.
     public TimeSpan SSeriesRandomLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool IsSSeries => string.Equals(Kind, "s-series", StringComparison.OrdinalIgnoreCase);

@@ -14,6 +14,9 @@ internal static class Program
             CallsPerMinute = Setting(args, "--rate", "PBX_SIM_RATE") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : 4,
             Seed = Setting(args, "--seed", "PBX_SIM_SEED") is { } seed ? int.Parse(seed, CultureInfo.InvariantCulture) : null,
             TimeScale = Setting(args, "--time-scale", "PBX_SIM_TIME_SCALE") is { } scale ? double.Parse(scale, CultureInfo.InvariantCulture) : 1.0,
+
+            // Demo traffic records about a third of the answered calls, so the call log shows some with a recording.
+            RecordingShare = Setting(args, "--recording-share", "PBX_SIM_RECORDING_SHARE") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : 0.3,
         };
         // Extensions 1001, 1002, … (default five): heavy traffic needs more phones, as calls only ever use idle ones.
         // At most 4999, so the numbers stay four digits and below the ring group 6300.

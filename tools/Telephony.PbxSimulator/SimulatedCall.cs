@@ -1,7 +1,8 @@
 namespace Telephony.PbxSimulator;
 
 // The simulator's own record of a finished call: ground truth for tests. Direction is inbound|outbound|internal,
-// Outcome answered|missed|busy|failed; times are simulated; To is the ring group number for a missed ring-group call.
+// Outcome answered|missed|busy|failed; times are simulated; To is the ring group number for a missed ring-group call;
+// Recording is the recording's file name as its CDR names it, null when the call was not recorded.
 public sealed record SimulatedCall(
     string CallId,
     string Direction,
@@ -13,4 +14,5 @@ public sealed record SimulatedCall(
     DateTimeOffset EndedAt,
     int RingSeconds,
     int TalkSeconds,
-    string? AnsweredBy);
+    string? AnsweredBy,
+    string? Recording = null);

@@ -81,6 +81,25 @@ public sealed class FixtureShapeTests
         AssertMatches("p-error-auth-failure.json", await client.PostAsync("openapi/v1.0/get_token", new { username = "a", password = "b" }, ct));
     }
 
+    [Fact]
+    public async Task Recording_download_response_has_the_fixture_shape()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var simulator = await PbxSim.StartAsync(Fast(), ct);
+        using var client = new SimulatorClient(simulator);
+        using var socket = await client.SubscribeAsync(await client.GetTokenAsync(ct), [30012], ct);
+        var token = await client.GetTokenAsync(ct);
+
+        var callId = simulator.StartInboundCall("5503301", "1002", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), record: true);
+        var cdr = (await ReadUntilCdrAsync(socket, ct)).Single();
+        JsonShape.AssertFrameMatches("p-30012-cdr-answered-inbound.json", cdr);
+        var file = simulator.RecordingOf(callId);
+        Assert.Equal(file, SimulatorClient.Msg(cdr).GetProperty("recording").GetString());
+
+        AssertMatches("p-recording-download-response.json", await client.GetAsync($"openapi/v1.0/recording/download?file={file}&access_token={token}", ct));
+        AssertMatches("p-cdr-search-v1-response.json", await client.GetAsync($"openapi/v1.0/cdr/search?access_token={token}", ct));
+    }
+
     private static void AssertMatches(string fixture, JsonElement actual) =>
         Assert.Equal(JsonShape.Of(JsonShape.Fixture(fixture)), JsonShape.Of(actual));
 

@@ -40,6 +40,9 @@ internal sealed class ActiveCall : IDisposable
 
     public bool IsFinished { get; set; }
 
+    // The PBX records this call (it gets a recording once answered).
+    public bool Record { get; init; }
+
     public CancellationTokenSource HangupSource { get; }
 
     // Member whose channel was hung up through call/hangup.

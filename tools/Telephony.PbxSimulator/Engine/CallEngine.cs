@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Telephony.PbxSimulator.Recordings;
 
 namespace Telephony.PbxSimulator.Engine;
 
@@ -16,6 +17,7 @@ internal sealed class CallEngine
     private readonly PbxSimulatorOptions _options;
     private readonly EventHub _hub;
     private readonly LockedRandom _random;
+    private readonly RecordingStore _recordings;
     private readonly TimeZoneInfo _zone;
     private readonly CancellationToken _stopping;
     private readonly HashSet<string> _extensions;
@@ -28,12 +30,13 @@ internal sealed class CallEngine
     private long _callSequence;
     private long _channelSequence;
 
-    public CallEngine(SimClock clock, PbxSimulatorOptions options, EventHub hub, LockedRandom random, CancellationToken stopping)
+    public CallEngine(SimClock clock, PbxSimulatorOptions options, EventHub hub, LockedRandom random, RecordingStore recordings, CancellationToken stopping)
     {
         _clock = clock;
         _options = options;
         _hub = hub;
         _random = random;
+        _recordings = recordings;
         _stopping = stopping;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         _extensions = new HashSet<string>(options.Extensions, StringComparer.Ordinal);
@@ -80,12 +83,12 @@ internal sealed class CallEngine
         }
     }
 
-    public string StartInbound(string externalNumber, string extension, TimeSpan ringFor, TimeSpan? talkFor)
+    public string StartInbound(string externalNumber, string extension, TimeSpan ringFor, TimeSpan? talkFor, bool record)
     {
         RequireExtension(extension);
         lock (_gate)
         {
-            var call = CreateLocked("inbound", externalNumber, extension, [extension]);
+            var call = CreateLocked("inbound", externalNumber, extension, [extension], record);
             var inbound = AddTrunkLocked(call, MemberKind.Inbound, externalNumber, extension, MemberStatus.Alert, string.Empty);
             var ringing = AddExtensionLocked(call, extension, MemberStatus.Ring, string.Empty);
             Emit30011Locked(call);
@@ -96,7 +99,7 @@ internal sealed class CallEngine
     }
 
     public string StartInboundRingGroup(
-        string externalNumber, IReadOnlyList<string> extensions, string ringGroupNumber, TimeSpan ringFor, string? answeredBy, TimeSpan? talkFor)
+        string externalNumber, IReadOnlyList<string> extensions, string ringGroupNumber, TimeSpan ringFor, string? answeredBy, TimeSpan? talkFor, bool record)
     {
         if (extensions.Count == 0)
         {
@@ -115,7 +118,7 @@ internal sealed class CallEngine
 
         lock (_gate)
         {
-            var call = CreateLocked("inbound", externalNumber, ringGroupNumber, extensions);
+            var call = CreateLocked("inbound", externalNumber, ringGroupNumber, extensions, record);
 
             // A8.1: call_path carries the ring group number on every member when the call passes through it.
             var inbound = AddTrunkLocked(call, MemberKind.Inbound, externalNumber, ringGroupNumber, MemberStatus.Alert, ringGroupNumber);
@@ -132,12 +135,12 @@ internal sealed class CallEngine
         }
     }
 
-    public string StartOutbound(string extension, string externalNumber, TimeSpan ringFor, TimeSpan? talkFor, bool busy)
+    public string StartOutbound(string extension, string externalNumber, TimeSpan ringFor, TimeSpan? talkFor, bool busy, bool record)
     {
         RequireExtension(extension);
         lock (_gate)
         {
-            var call = CreateLocked("outbound", extension, externalNumber, [extension]);
+            var call = CreateLocked("outbound", extension, externalNumber, [extension], record);
             var caller = AddExtensionLocked(call, extension, MemberStatus.Alert, string.Empty);
             var callee = AddTrunkLocked(call, MemberKind.Outbound, extension, externalNumber, MemberStatus.Ring, string.Empty);
             Emit30011Locked(call);
@@ -155,7 +158,7 @@ internal sealed class CallEngine
         RequireExtension(extension);
         lock (_gate)
         {
-            var call = CreateLocked("outbound", extension, externalNumber, [extension]);
+            var call = CreateLocked("outbound", extension, externalNumber, [extension], record: false);
             AddExtensionLocked(call, extension, MemberStatus.Alert, string.Empty);
             AddTrunkLocked(call, MemberKind.Outbound, extension, externalNumber, MemberStatus.Ring, string.Empty);
             Emit30011Locked(call);
@@ -171,7 +174,7 @@ internal sealed class CallEngine
         }
     }
 
-    public string StartInternal(string fromExtension, string toExtension, TimeSpan ringFor, TimeSpan? talkFor)
+    public string StartInternal(string fromExtension, string toExtension, TimeSpan ringFor, TimeSpan? talkFor, bool record)
     {
         RequireExtension(fromExtension);
         RequireExtension(toExtension);
@@ -182,7 +185,7 @@ internal sealed class CallEngine
 
         lock (_gate)
         {
-            var call = CreateLocked("internal", fromExtension, toExtension, [fromExtension, toExtension]);
+            var call = CreateLocked("internal", fromExtension, toExtension, [fromExtension, toExtension], record);
             var caller = AddExtensionLocked(call, fromExtension, MemberStatus.Alert, string.Empty);
             var callee = AddExtensionLocked(call, toExtension, MemberStatus.Ring, string.Empty);
             Emit30011Locked(call);
@@ -205,7 +208,7 @@ internal sealed class CallEngine
         lock (_gate)
         {
             var internalCall = IsExtension(callee);
-            var call = CreateLocked(internalCall ? "internal" : "outbound", caller, callee, []);
+            var call = CreateLocked(internalCall ? "internal" : "outbound", caller, callee, [], record: false);
             if (!_busyExtensions.Add(caller))
             {
                 // The caller's phone is already in a call: fail asynchronously as A9 describes for call/dial.
@@ -534,7 +537,7 @@ internal sealed class CallEngine
         var endedAt = call.StartedAt + call.Elapsed;
         var localStart = ToLocal(call.StartedAt);
 
-        StoreCdrLocked(call, cdrStatus, liveCdr, ringSeconds, talkSeconds, answeredAt, localStart);
+        var recording = StoreCdrLocked(call, cdrStatus, liveCdr, ringSeconds, talkSeconds, answeredAt, localStart);
 
         _completed.Add(new SimulatedCall(
             call.Id,
@@ -547,7 +550,8 @@ internal sealed class CallEngine
             endedAt,
             ringSeconds,
             talkSeconds,
-            call.AnsweredBy));
+            call.AnsweredBy,
+            recording));
 
         if (_completions.TryGetValue(call.Id, out var completion))
         {
@@ -555,12 +559,18 @@ internal sealed class CallEngine
         }
     }
 
-    private void StoreCdrLocked(ActiveCall call, string cdrStatus, bool live, int ringSeconds, int talkSeconds, DateTimeOffset? answeredAt, DateTime localStart)
+    // The recording's file name, or null when the call was not recorded.
+    private string? StoreCdrLocked(ActiveCall call, string cdrStatus, bool live, int ringSeconds, int talkSeconds, DateTimeOffset? answeredAt, DateTime localStart)
     {
-        // Recording names follow the fixtures: {answer time}-{call_id}-{from}-{to}-{Type}.wav, empty when unanswered.
-        var recording = answeredAt is { } at
+        // Recording names follow the fixtures: {answer time, PBX local}-{call_id}-{from}-{to}-{Type}.wav (the recording
+        // starts at the answer: A8.2's example is 9 s after its call_id's start); empty when not recorded or unanswered.
+        var recording = call.Record && answeredAt is { } at
             ? string.Create(CultureInfo.InvariantCulture, $"{ToLocal(at):yyyyMMddHHmmss}-{call.Id}-{call.From}-{call.To}-{call.CdrType}.wav")
             : string.Empty;
+        if (recording.Length > 0)
+        {
+            _recordings.Add(recording, call.Id, TimeSpan.FromSeconds(talkSeconds));
+        }
 
         // uid as in the fixtures: local start yyyyMMddHHmmss + 5 upper-case hex digits.
         var uid = string.Create(CultureInfo.InvariantCulture, $"{localStart:yyyyMMddHHmmss}{_random.Next(0, 0x100000):X5}");
@@ -585,9 +595,11 @@ internal sealed class CallEngine
         {
             _hub.Publish(30012, cdr.ToEventMsg());
         }
+
+        return recording.Length > 0 ? recording : null;
     }
 
-    private ActiveCall CreateLocked(string direction, string from, string to, IReadOnlyCollection<string> extensions)
+    private ActiveCall CreateLocked(string direction, string from, string to, IReadOnlyCollection<string> extensions, bool record)
     {
         // Never two concurrent calls on one extension: scripted callers must pick idle extensions.
         var busy = extensions.FirstOrDefault(_busyExtensions.Contains);
@@ -600,7 +612,7 @@ internal sealed class CallEngine
 
         // A8.1: call_id = "<unix-seconds>.<seq>".
         var id = string.Create(CultureInfo.InvariantCulture, $"{now.ToUnixTimeSeconds()}.{++_callSequence}");
-        var call = new ActiveCall(id, direction, from, to, now, _stopping);
+        var call = new ActiveCall(id, direction, from, to, now, _stopping) { Record = record || DrawRecording() };
         foreach (var extension in extensions)
         {
             _busyExtensions.Add(extension);
@@ -611,6 +623,14 @@ internal sealed class CallEngine
         _completions[id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         return call;
     }
+
+    // RecordingShare of calls are recorded. No draw at 0 or 1, so seeded runs without recordings keep their sequence.
+    private bool DrawRecording() => _options.RecordingShare switch
+    {
+        <= 0 => false,
+        >= 1 => true,
+        var share => _random.NextDouble() < share,
+    };
 
     private CallMember AddExtensionLocked(ActiveCall call, string number, string status, string callPath)
     {

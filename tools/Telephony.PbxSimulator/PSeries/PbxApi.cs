@@ -21,6 +21,7 @@ internal sealed class PbxApi
     private readonly EventHub _hub;
     private readonly CallEngine _engine;
     private readonly PbxFaults _faults;
+    private readonly PSeriesRecordingApi _recordings;
     private readonly CancellationToken _stopping;
     private readonly Dictionary<string, Func<HttpContext, Task<JsonObject>>> _routes;
 
@@ -32,6 +33,7 @@ internal sealed class PbxApi
         EventHub hub,
         CallEngine engine,
         PbxFaults faults,
+        PSeriesRecordingApi recordings,
         CancellationToken stopping)
     {
         _options = options;
@@ -42,6 +44,7 @@ internal sealed class PbxApi
         _hub = hub;
         _engine = engine;
         _faults = faults;
+        _recordings = recordings;
         _stopping = stopping;
         _routes = new Dictionary<string, Func<HttpContext, Task<JsonObject>>>(StringComparer.Ordinal)
         {
@@ -53,6 +56,7 @@ internal sealed class PbxApi
             ["GET call/query"] = QueryCalls,
             ["GET extension/list"] = ListExtensions,
             ["GET cdr/search"] = SearchCdr,
+            ["GET recording/download"] = recordings.LinkAsync,
         };
     }
 
@@ -67,6 +71,13 @@ internal sealed class PbxApi
         if (_lockout.IsLocked(ClientIp.Of(context)))
         {
             await WriteAsync(context, PbxJson.Error(70004, "ACCOUNT IP BLOCKED"));
+            return;
+        }
+
+        // A11.4 step 2: the download_resource_url lives outside /openapi/v1.0/.
+        if (method == "GET" && PSeriesRecordingApi.IsResource(path))
+        {
+            await _recordings.ServeAsync(context, IsAcceptedAccessToken);
             return;
         }
 

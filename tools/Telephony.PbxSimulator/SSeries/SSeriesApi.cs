@@ -27,14 +27,16 @@ internal sealed class SSeriesApi
     private readonly ConcurrentDictionary<string, (string Number, DateTime Start, DateTime End, DateTimeOffset ValidUntil)> _randoms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<HttpContext, JsonElement, SSeriesSession, JsonObject>> _routes;
     private readonly PbxFaults _faults;
+    private readonly SSeriesRecordingApi _recordings;
 
-    public SSeriesApi(PbxSimulatorOptions options, SSeriesTokenStore tokens, LoginLockout lockout, CallEngine engine, PbxFaults faults)
+    public SSeriesApi(PbxSimulatorOptions options, SSeriesTokenStore tokens, LoginLockout lockout, CallEngine engine, PbxFaults faults, SSeriesRecordingApi recordings)
     {
         _options = options;
         _tokens = tokens;
         _lockout = lockout;
         _engine = engine;
         _faults = faults;
+        _recordings = recordings;
         _routes = new(StringComparer.Ordinal)
         {
             ["heartbeat"] = Heartbeat,
@@ -44,6 +46,7 @@ internal sealed class SSeriesApi
             ["call/query"] = QueryCalls,
             ["extension/list"] = ListExtensions,
             ["cdr/get_random"] = CdrRandom,
+            ["recording/get_random"] = recordings.Random,
         };
     }
 
@@ -56,6 +59,13 @@ internal sealed class SSeriesApi
         if (endpoint == "cdr/download")
         {
             await DownloadCdrAsync(context);
+            return;
+        }
+
+        // The recording download is a link too (B6).
+        if (endpoint == "recording/download")
+        {
+            await _recordings.DownloadAsync(context, c => AcceptToken(c, out _));
             return;
         }
 

@@ -15,6 +15,10 @@ internal static class SSeriesErrno
     public const int NoSuchToken = 20004;
     public const int TokenBlank = 20005;
     public const int TokenTimeout = 20006;
+    public const int ApiServerFailed = 20010;
+    public const int InvalidRecordingRandom = 20012;
+    public const int RecordingNotFound = 20014;
+    public const int AllowedIpError = 20015;
     public const int CdrTimeFormat = 20019;
     public const int InvalidCdrRandom = 20020;
     public const int CdrNotFound = 20021;

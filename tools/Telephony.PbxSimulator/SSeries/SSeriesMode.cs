@@ -7,11 +7,11 @@ namespace Telephony.PbxSimulator.SSeries;
 // the shared call engine through EventHub.Observer.
 internal sealed class SSeriesMode : IAsyncDisposable
 {
-    public SSeriesMode(PbxSimulatorOptions options, SimClock clock, LoginLockout lockout, EventHub hub, CallEngine engine, PbxFaults faults)
+    public SSeriesMode(PbxSimulatorOptions options, SimClock clock, LoginLockout lockout, EventHub hub, CallEngine engine, PbxFaults faults, SSeriesRecordingApi recordings)
     {
         Tokens = new SSeriesTokenStore(clock, options);
         Pusher = new SSeriesEventPusher(Tokens, options, faults);
-        Api = new SSeriesApi(options, Tokens, lockout, engine, faults);
+        Api = new SSeriesApi(options, Tokens, lockout, engine, faults, recordings);
         hub.Observer = Pusher.Publish;
     }
 

@@ -6,7 +6,7 @@ namespace Telephony.PbxSimulator.Scenarios;
 
 // Background restaurant traffic: mostly inbound calls from mobile numbers to a single extension or to ring group
 // 6300 (the first three extensions), about 20% missed, some outbound calls (a fifth of them busy) and a few internal
-// calls. Calls only ever use idle extensions.
+// calls. Calls only ever use idle extensions. Which calls are recorded is RecordingShare's draw in the engine.
 internal sealed class TrafficGenerator
 {
     // Ring group number used for group calls; any 4-digit number outside the extension range would do.
@@ -70,24 +70,24 @@ internal sealed class TrafficGenerator
             if (_options.Extensions.Count >= 3 && group.Count >= 2 && _random.NextDouble() < 0.4)
             {
                 var answeredBy = missed ? null : group[_random.Next(0, group.Count)];
-                _engine.StartInboundRingGroup(MobileNumber(), group, RingGroupNumber, ring, answeredBy, missed ? null : talk);
+                _engine.StartInboundRingGroup(MobileNumber(), group, RingGroupNumber, ring, answeredBy, missed ? null : talk, record: false);
                 return;
             }
 
-            _engine.StartInbound(MobileNumber(), Pick(idle), ring, missed ? null : talk);
+            _engine.StartInbound(MobileNumber(), Pick(idle), ring, missed ? null : talk, record: false);
             return;
         }
 
         if (roll < 0.9 || idle.Count < 2)
         {
             var busy = _random.NextDouble() < 0.2;
-            _engine.StartOutbound(Pick(idle), MobileNumber(), ring, missed ? null : talk, busy);
+            _engine.StartOutbound(Pick(idle), MobileNumber(), ring, missed ? null : talk, busy, record: false);
             return;
         }
 
         var from = Pick(idle);
         var to = Pick([.. idle.Where(e => !string.Equals(e, from, StringComparison.Ordinal))]);
-        _engine.StartInternal(from, to, ring, missed ? null : talk);
+        _engine.StartInternal(from, to, ring, missed ? null : talk, record: false);
     }
 
     private string Pick(IReadOnlyList<string> items) => items[_random.Next(0, items.Count)];
