@@ -25,8 +25,12 @@ internal sealed class FakeTelephonyApi : IAsyncDisposable
     private readonly Channel<string> commands = Channel.CreateUnbounded<string>();
     private readonly ConcurrentQueue<CommandResult> results = new();
     private readonly ConcurrentQueue<IReadOnlyList<SyncedExtension>> extensionSyncs = new();
+    private readonly ConcurrentDictionary<Guid, (string PbxCallId, string File)> pendingRecordings = new();
+    private readonly ConcurrentDictionary<Guid, UploadedRecording> uploadedRecordings = new();
+    private readonly ConcurrentDictionary<Guid, string> missingRecordings = new();
     private int rejectedBatches;
     private int commandPolls;
+    private int rejectedUploads;
 
     private FakeTelephonyApi(WebApplication app) => this.app = app;
 
@@ -54,6 +58,25 @@ internal sealed class FakeTelephonyApi : IAsyncDisposable
     /// <summary>Commands queued but not yet handed to the bridge.</summary>
     public int PendingCommands => commands.Reader.Count;
 
+    /// <summary>While set, recording uploads answer 503 (the bridge must keep the file and try again).</summary>
+    public bool RecordingsUnavailable { get; set; }
+
+    /// <summary>Uploads refused while <see cref="RecordingsUnavailable"/> was set.</summary>
+    public int RejectedUploads => Volatile.Read(ref rejectedUploads);
+
+    public IReadOnlyDictionary<Guid, UploadedRecording> UploadedRecordings => uploadedRecordings;
+
+    /// <summary>Recordings the bridge reported the PBX does not have, with the PBX's words.</summary>
+    public IReadOnlyDictionary<Guid, string> MissingRecordings => missingRecordings;
+
+    /// <summary>As the API does once a CDR naming a recording is logged: the bridge is to archive it.</summary>
+    public Guid AddPendingRecording(string pbxCallId, string file)
+    {
+        var callId = Guid.CreateVersion7();
+        pendingRecordings[callId] = (pbxCallId, file);
+        return callId;
+    }
+
     public Guid EnqueueDial(string caller, string callee, bool autoAnswer = true, Guid? id = null)
     {
         var commandId = id ?? Guid.CreateVersion7();
@@ -80,6 +103,9 @@ internal sealed class FakeTelephonyApi : IAsyncDisposable
         app.MapGet("/api/pbx/{pbxId}/commands", fake.PollCommandsAsync);
         app.MapPost("/api/pbx/{pbxId}/commands/{commandId:guid}/result", fake.ReceiveResultAsync);
         app.MapPut("/api/pbx/{pbxId}/extensions", fake.ReceiveExtensionsAsync);
+        app.MapGet("/api/pbx/{pbxId}/recordings/pending", fake.ListPendingRecordings);
+        app.MapPut("/api/pbx/{pbxId}/recordings/{callId:guid}", fake.ReceiveRecordingAsync);
+        app.MapPost("/api/pbx/{pbxId}/recordings/{callId:guid}/missing", fake.ReceiveMissingRecordingAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         fake.BaseUrl = new Uri(app.Urls.First());
         return fake;
@@ -119,6 +145,48 @@ internal sealed class FakeTelephonyApi : IAsyncDisposable
         }
 
         return Results.Json(new { accepted });
+    }
+
+    private IResult ListPendingRecordings(HttpRequest request) =>
+        IsAuthorized(request)
+            ? Results.Json(pendingRecordings.Select(p => new { callId = p.Key, pbxCallId = p.Value.PbxCallId, file = p.Value.File, callStartedAt = (DateTimeOffset?)null }).ToArray())
+            : Results.Unauthorized();
+
+    private async Task<IResult> ReceiveRecordingAsync(Guid callId, HttpRequest request)
+    {
+        if (!IsAuthorized(request))
+        {
+            return Results.Unauthorized();
+        }
+
+        if (RecordingsUnavailable)
+        {
+            Interlocked.Increment(ref rejectedUploads);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (!pendingRecordings.TryRemove(callId, out _))
+        {
+            return Results.NotFound();
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body);
+        uploadedRecordings[callId] = new UploadedRecording(request.ContentType ?? "", body.ToArray());
+        return Results.NoContent();
+    }
+
+    private async Task<IResult> ReceiveMissingRecordingAsync(Guid callId, HttpRequest request)
+    {
+        if (!IsAuthorized(request))
+        {
+            return Results.Unauthorized();
+        }
+
+        using var body = await JsonDocument.ParseAsync(request.Body);
+        pendingRecordings.TryRemove(callId, out _);
+        missingRecordings[callId] = body.RootElement.GetProperty("reason").GetString()!;
+        return Results.NoContent();
     }
 
     private async Task<IResult> ReceiveLinkAsync(string pbxId, HttpRequest request)

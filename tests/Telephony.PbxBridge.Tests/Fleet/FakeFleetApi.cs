@@ -145,6 +145,11 @@ internal sealed class FakeFleetApi : IAsyncDisposable
         }
 
         Record(request, kind);
+        if (rest == "recordings/pending")
+        {
+            return Results.Json(Array.Empty<object>(), Json);
+        }
+
         if (rest == "commands")
         {
             try
