@@ -22,6 +22,9 @@ public sealed class RunningBridge : IAsyncDisposable
             ["TELEPHONY_API_URL"] = api.BaseAddress.ToString().TrimEnd('/'),
             ["TELEPHONY_BRIDGE_KEY"] = tenant.BridgeKey,
             ["TELEPHONY_PBX_ID"] = tenant.PbxId,
+
+            // Recordings are archived within seconds of their CDR rather than the default 15 s poll.
+            ["BRIDGE_RECORDING_POLL_SECONDS"] = "1",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

@@ -201,6 +201,38 @@ public sealed class DashboardTests(TelephonyApiFactory api, BrowserFixture brows
     }
 
     [Fact]
+    public async Task A_recorded_calls_detail_in_history_plays_its_recording()
+    {
+        var tenant = await TestTenant.CreateAsync(api.Database);
+        await using var pbx = await SimulatedPbx.StartAsync(api, tenant);
+        await using var agent = await DashboardPage.OpenAsync(browser, api);
+        await agent.SignInAsync(tenant.AgentKey, "1001");
+        await agent.ExpectPbxConnectedAsync();
+
+        var callId = pbx.Pbx.StartInboundCall("89160007777", "1001", ringFor: TimeSpan.FromSeconds(2), talkFor: TimeSpan.FromSeconds(5), record: true);
+        using var client = api.CreateClient(tenant.AgentKey);
+        await Eventually.GetAsync(
+            client, $"api/calls/{callId}", c => c.TryGetProperty("recording", out var r) && r.ValueKind == JsonValueKind.Object && r.GetProperty("status").GetString() == "archived");
+
+        await agent.Page.Locator("#history-search").FillAsync("9160007777");
+        var row = agent.HistoryRow(callId);
+        await Assertions.Expect(row).ToBeVisibleAsync(Visible);
+        await row.Locator("button.history-details").ClickAsync();
+        var audio = agent.Page.Locator("#history-rows audio.recording");
+        await Assertions.Expect(audio).ToBeVisibleAsync(Visible);
+
+        // The element has loaded the archived file and knows how long it is: the browser can play it.
+        await agent.Page.WaitForFunctionAsync(
+            "() => { const a = document.querySelector('#history-rows audio.recording'); return a && a.src && a.readyState >= 1 && a.duration > 0; }",
+            null,
+            new() { Timeout = 15_000 });
+        var duration = await audio.EvaluateAsync<double>("a => a.duration");
+        Assert.InRange(duration, 0.5, 10);
+        await agent.ScreenshotAsync("history-recording", agent.Page.Locator("#history"));
+        agent.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task The_board_and_a_pop_up_fit_a_phone_screen()
     {
         var ct = TestContext.Current.CancellationToken;
