@@ -43,7 +43,7 @@ internal sealed class RecordingDownloads(PbxFaults faults)
 
     public void End() => Interlocked.Decrement(ref _inFlight);
 
-    // Sends the WAV; counts it once the whole body is written.
+    // Sends the WAV and counts it as a completed download.
     public async Task SendAsync(HttpContext context, RecordedCall recording)
     {
         try
@@ -58,9 +58,20 @@ internal sealed class RecordingDownloads(PbxFaults faults)
             context.Response.ContentType = "audio/wav";
             context.Response.ContentLength = audio.Length;
             context.Response.Headers.ContentDisposition = $"attachment; filename={recording.FileName}";
-            await context.Response.Body.WriteAsync(audio, context.RequestAborted);
-            await context.Response.CompleteAsync();
+            // Counted before the last byte goes out, so a client that holds the whole file already sees the count; a
+            // client that drops off before it gets that byte is not counted.
+            await context.Response.Body.WriteAsync(audio.AsMemory(0, audio.Length - 1), context.RequestAborted);
             _completed.AddOrUpdate(recording.FileName, 1, (_, count) => count + 1);
+            try
+            {
+                await context.Response.Body.WriteAsync(audio.AsMemory(audio.Length - 1), context.RequestAborted);
+                await context.Response.CompleteAsync();
+            }
+            catch
+            {
+                _completed.AddOrUpdate(recording.FileName, 0, (_, count) => count - 1);
+                throw;
+            }
         }
         finally
         {
