@@ -1,5 +1,5 @@
-// The Storage account for Orleans clustering (its Table service; the blob service is there for what issue 12 §1 may
-// keep beside it). The connection string goes to Key Vault as AZURE_STORAGE_CONNECTION_STRING: the same setting a
+// The Storage account for Orleans clustering (its Table service) and call recordings (its Blob service, container
+// 'recordings', private). The connection string goes to Key Vault as AZURE_STORAGE_CONNECTION_STRING: the same setting a
 // developer points at Azurite, so the Cloud code has one way to connect. Shared-key access stays on for that reason;
 // turn it off once clustering connects with the managed identity instead.
 
@@ -35,6 +35,20 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-0
 resource membershipTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = {
   parent: tableService
   name: 'OrleansSiloInstances'
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
+  parent: account
+  name: 'default'
+}
+
+// Recordings are personal data: no public access, read only through the API (which checks the caller's tenant).
+resource recordingsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobService
+  name: 'recordings'
+  properties: {
+    publicAccess: 'None'
+  }
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
