@@ -12,14 +12,19 @@ public static class CallLogComparison
     /// <summary>
     /// The differences between the call log of <paramref name="tenantId"/> (of one PBX, or all of them when
     /// <paramref name="pbxId"/> is null) and the simulator's record: same calls, same direction and outcome, ring/talk/duration
-    /// within 1 s, the start on the right day and hour, every call ended, no duplicates, nothing extra.
+    /// within 1 s, the start on the right day and hour, every call ended, no duplicates, nothing extra; a recorded call
+    /// names the simulator's recording file and has it archived, and no other call names one.
     /// </summary>
     public static async Task<(IReadOnlyList<string> Problems, int Correct, int Rows)> CompareAsync(
         TestDatabase database, string tenantId, string? pbxId, IReadOnlyList<SimulatedCall> expected, CancellationToken cancellationToken)
     {
-        var logged = new List<(string PbxCallId, string? Direction, string Status, string? Outcome, int? Ring, int? Talk, int? Duration, DateTimeOffset? StartedAt)>();
+        var logged = new List<(string PbxCallId, string? Direction, string Status, string? Outcome, int? Ring, int? Talk, int? Duration, DateTimeOffset? StartedAt, string? Recording, string? RecordingStatus)>();
         await using (var command = database.DataSource.CreateCommand(
-            "select pbx_call_id, direction, status, outcome, ring_seconds, talk_seconds, duration_seconds, started_at from call_logs where tenant_id = $1 and ($2::text is null or pbx_id = $2)"))
+            """
+            select c.pbx_call_id, c.direction, c.status, c.outcome, c.ring_seconds, c.talk_seconds, c.duration_seconds, c.started_at, c.recording, r.status
+            from call_logs c left join call_recordings r on r.tenant_id = c.tenant_id and r.call_id = c.id
+            where c.tenant_id = $1 and ($2::text is null or c.pbx_id = $2)
+            """))
         {
             command.Parameters.AddWithValue(tenantId);
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)pbxId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -34,7 +39,9 @@ public static class CallLogComparison
                     reader.IsDBNull(4) ? null : reader.GetInt32(4),
                     reader.IsDBNull(5) ? null : reader.GetInt32(5),
                     reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                    reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+                    reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9)));
             }
         }
 
@@ -96,6 +103,15 @@ public static class CallLogComparison
             if (row.StartedAt is not { } started || (started - call.StartedAt).Duration() > StartTolerance)
             {
                 issues.Append(CultureInfo.InvariantCulture, $" started {row.StartedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "null"}≠{call.StartedAt:O}");
+            }
+
+            if (!string.Equals(row.Recording, call.Recording, StringComparison.Ordinal))
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" recording {row.Recording ?? "null"}≠{call.Recording ?? "null"}");
+            }
+            else if (call.Recording is not null && row.RecordingStatus != "archived")
+            {
+                issues.Append(CultureInfo.InvariantCulture, $" recording {row.RecordingStatus ?? "unregistered"}, not archived");
             }
 
             if (issues.Length > 0)

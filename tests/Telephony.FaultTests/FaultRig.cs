@@ -14,6 +14,9 @@ public sealed class FaultRig : IAsyncDisposable
 {
     public const int Calls = 200;
     public const double TimeScale = 10;
+
+    /// <summary>The share of answered calls the simulated PBX records.</summary>
+    public const double RecordingShare = 0.25;
     public const string PbxTimeZone = "Europe/Moscow";
 
     private readonly TestDatabase _database;
@@ -92,6 +95,9 @@ public sealed class FaultRig : IAsyncDisposable
                 IdleTimeout = TimeSpan.FromHours(1),
                 TimeZone = PbxTimeZone,
                 Seed = seed,
+
+                // Recordings are a moving part like any other: a share of the answered calls must also end up archived.
+                RecordingShare = RecordingShare,
             };
         pbxSettings?.Invoke(options);
         var pbx = await PbxSimulator.PbxSimulator.StartAsync(options, cancellationToken);
@@ -116,6 +122,7 @@ public sealed class FaultRig : IAsyncDisposable
         ["BRIDGE_URLS"] = "http://127.0.0.1:0",
         ["BRIDGE_DATA_DIR"] = DataDir,
         ["BRIDGE_ID"] = "fault-bridge",
+        ["BRIDGE_RECORDING_POLL_SECONDS"] = "1",
     };
 
     public async Task StartInProcessBridgeAsync(CancellationToken cancellationToken)
@@ -224,7 +231,7 @@ public sealed class FaultRig : IAsyncDisposable
         var outcomes = string.Join(", ", expected.GroupBy(c => c.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
         var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"{fault}: {expected.Count} calls sent ({outcomes}), {correct} logged correctly, {rows} rows, {problems.Count} problems, {_clock.Elapsed.TotalSeconds:F1}s");
+            $"{fault}: {expected.Count} calls sent ({outcomes}; {expected.Count(c => c.Recording is not null)} recorded), {correct} logged correctly, {rows} rows, {problems.Count} problems, {_clock.Elapsed.TotalSeconds:F1}s");
         TestContext.Current.SendDiagnosticMessage(summary);
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         Assert.True(problems.Count == 0, $"{summary}\n{string.Join('\n', problems.Take(25))}");

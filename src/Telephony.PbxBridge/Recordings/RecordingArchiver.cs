@@ -7,8 +7,9 @@ namespace Telephony.PbxBridge.Recordings;
 /// Archives the PBX's call recordings (issue 13): asks the API which ones it still wants (a recording is registered there
 /// when its call's CDR is logged, whichever way the CDR came: live, backfill, replay), downloads each from the PBX into
 /// the bridge's data folder, uploads it, and deletes the copy once the API has it. A download is kept on disk until it
-/// is uploaded, so an API outage or a restart never costs a second download; failures back off per recording; the PBX
-/// saying it has no such file is reported once. One transfer at a time: a PBX serves mp3 downloads one at a time (A4).
+/// is uploaded, so an API outage or a restart never costs a second download. A failed download backs off per recording
+/// (the PBX may be busy with that file); a failed upload ends the pass (the API is away), and the next pass, one poll
+/// later, uploads first what is on disk. The PBX saying it has no such file is reported once. One transfer at a time: a PBX serves mp3 downloads one at a time (A4).
 /// </summary>
 internal sealed partial class RecordingArchiver(
     TelephonyApiClient api,
@@ -43,8 +44,8 @@ internal sealed partial class RecordingArchiver(
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The API could not be asked: the next pass asks again.
-                    LogPassFailed(logger, NetworkErrors.Describe(ex, "the API"));
+                    // The API could not be asked or did not take an upload: the next pass tries again.
+                    LogPassFailed(logger, interval, NetworkErrors.Describe(ex, "the API"));
                 }
 
                 await Task.Delay(interval, time, stoppingToken);
@@ -90,42 +91,47 @@ internal sealed partial class RecordingArchiver(
     private async Task ArchiveAsync(PendingRecording recording, CancellationToken cancellationToken)
     {
         var pbxId = options.Value.TelephonyPbxId;
-        try
+        var path = FindDownloaded(recording.CallId);
+        if (path is null)
         {
-            if (FindDownloaded(recording.CallId) is not { } path)
+            if (!link.Current.Connected)
             {
-                if (!link.Current.Connected)
-                {
-                    // The PBX is not reachable now; the copy on disk (if any) was uploaded above.
-                    return;
-                }
-
-                var partial = Path.Combine(Directory, $"{recording.CallId:N}.part");
-                var fetched = await source.FetchAsync(recording.File, partial, cancellationToken);
-                if (fetched.MissingReason is { } reason)
-                {
-                    File.Delete(partial);
-                    await api.MarkRecordingMissingAsync(pbxId, recording.CallId, reason, cancellationToken);
-                    LogMissing(logger, recording.File, recording.PbxCallId, reason);
-                    return;
-                }
-
-                path = Path.Combine(Directory, $"{recording.CallId:N}{ExtensionFor(fetched.ContentType!)}");
-                File.Move(partial, path, overwrite: true);
+                // The PBX is not reachable now; a copy already on disk would have been found above.
+                return;
             }
 
-            var outcome = await api.UploadRecordingAsync(pbxId, recording.CallId, path, ContentTypeOf(path), cancellationToken);
-            File.Delete(path);
-            _backoff.Remove(recording.CallId);
-            LogArchived(logger, recording.File, recording.PbxCallId, outcome);
+            var partial = Path.Combine(Directory, $"{recording.CallId:N}.part");
+            RecordingFetch fetched;
+            try
+            {
+                fetched = await source.FetchAsync(recording.File, partial, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var failures = _backoff.GetValueOrDefault(recording.CallId).Failures + 1;
+                var delay = Backoff.FullJitter(failures, RetryInitial, RetryMax);
+                _backoff[recording.CallId] = (failures, time.GetUtcNow() + delay);
+                LogFailed(logger, recording.File, recording.PbxCallId, failures, delay, NetworkErrors.Describe(ex, "the PBX"));
+                return;
+            }
+
+            if (fetched.MissingReason is { } reason)
+            {
+                File.Delete(partial);
+                await api.MarkRecordingMissingAsync(pbxId, recording.CallId, reason, cancellationToken);
+                LogMissing(logger, recording.File, recording.PbxCallId, reason);
+                return;
+            }
+
+            path = Path.Combine(Directory, $"{recording.CallId:N}{ExtensionFor(fetched.ContentType!)}");
+            File.Move(partial, path, overwrite: true);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            var failures = _backoff.GetValueOrDefault(recording.CallId).Failures + 1;
-            var delay = Backoff.FullJitter(failures, RetryInitial, RetryMax);
-            _backoff[recording.CallId] = (failures, time.GetUtcNow() + delay);
-            LogFailed(logger, recording.File, recording.PbxCallId, failures, delay, NetworkErrors.Describe(ex, "the PBX or the API"));
-        }
+
+        // A failure here ends the pass: the file stays and goes first next time.
+        var outcome = await api.UploadRecordingAsync(pbxId, recording.CallId, path, ContentTypeOf(path), cancellationToken);
+        File.Delete(path);
+        _backoff.Remove(recording.CallId);
+        LogArchived(logger, recording.File, recording.PbxCallId, outcome);
     }
 
     private List<(Guid CallId, string Path)> Downloaded() =>
@@ -150,9 +156,9 @@ internal sealed partial class RecordingArchiver(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {File} of call {PbxCallId} is not on the PBX: {Reason}")]
     private static partial void LogMissing(ILogger logger, string file, string pbxCallId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {File} of call {PbxCallId} not archived ({Failures} failures in a row), retrying in {Delay}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {File} of call {PbxCallId} not downloaded ({Failures} failures in a row), retrying in {Delay}: {Reason}")]
     private static partial void LogFailed(ILogger logger, string file, string pbxCallId, int failures, TimeSpan delay, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the API for recordings to archive: {Reason}")]
-    private static partial void LogPassFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recordings: the API could not be asked or did not take an upload; trying again in {Interval}: {Reason}")]
+    private static partial void LogPassFailed(ILogger logger, TimeSpan interval, string reason);
 }

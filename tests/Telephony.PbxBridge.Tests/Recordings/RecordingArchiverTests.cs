@@ -70,7 +70,7 @@ public sealed class RecordingArchiverTests
         await Eventually.UntilAsync(() => api.UploadedRecordings.ContainsKey(callId), Timeout, "the upload after two failed downloads", bridge.Logs.AllText);
         Assert.Equal(2, pbx.Faults.FailedRecordingDownloads);
         Assert.Equal(pbx.Recordings[file], api.UploadedRecordings[callId].Audio);
-        Assert.Contains(bridge.Logs.Entries, e => e.Message.Contains("not archived (1 failures in a row)", StringComparison.Ordinal));
+        Assert.Contains(bridge.Logs.Entries, e => e.Message.Contains("not downloaded (1 failures in a row)", StringComparison.Ordinal));
     }
 
     [Theory]
