@@ -25,8 +25,7 @@ public sealed class RecordingArchiveEndToEndTests(TelephonyApiFactory api)
         var tenant = await TestTenant.CreateAsync(api.Database);
         await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(Options(kind), ct);
         await using var bridge = await RunningBridge.StartAsync(api, pbx, tenant, Settings(kind));
-        using var agent = api.CreateClient(tenant.AgentKey);
-        await Eventually.GetAsync(agent, "api/pbx", p => p.EnumerateArray().Any(x => x.GetProperty("connected").GetBoolean()), Timeout);
+        using var agent = await LinkedAgentAsync(tenant);
 
         var pbxCallId = pbx.StartInboundCall("89991234567", "1001", ringFor: TimeSpan.FromSeconds(2), talkFor: TimeSpan.FromSeconds(4), record: true);
 
@@ -47,8 +46,7 @@ public sealed class RecordingArchiveEndToEndTests(TelephonyApiFactory api)
         var tenant = await TestTenant.CreateAsync(api.Database);
         await using var pbx = await PbxSimulator.PbxSimulator.StartAsync(Options(kind), ct);
         await using var bridge = await RunningBridge.StartAsync(api, pbx, tenant, Settings(kind));
-        using var agent = api.CreateClient(tenant.AgentKey);
-        await Eventually.GetAsync(agent, "api/pbx", p => p.EnumerateArray().Any(x => x.GetProperty("connected").GetBoolean()), Timeout);
+        using var agent = await LinkedAgentAsync(tenant);
 
         pbx.Faults.Offline = true;
         await Eventually.GetAsync(agent, "api/pbx", p => p.EnumerateArray().All(x => !x.GetProperty("connected").GetBoolean()), Timeout);
@@ -61,6 +59,14 @@ public sealed class RecordingArchiveEndToEndTests(TelephonyApiFactory api)
         Assert.Equal("answered", call.GetProperty("outcome").GetString());
         Assert.Equal(pbx.Recordings[file], await agent.GetByteArrayAsync($"api/calls/{pbxCallId}/recording", ct));
         Assert.Equal(1, pbx.RecordingDownloadCount(file));
+    }
+
+    // The tenant's agent client, once the bridge has reported its PBX linked.
+    private async Task<HttpClient> LinkedAgentAsync(TestTenant tenant)
+    {
+        var agent = api.CreateClient(tenant.AgentKey);
+        await Eventually.GetAsync(agent, "api/pbx", p => p.EnumerateArray().Any(x => x.GetProperty("connected").GetBoolean()), Timeout);
+        return agent;
     }
 
     private static string? RecordingStatus(JsonElement call) =>
