@@ -51,7 +51,7 @@ function historyRow(call) {
 }
 
 function details(call) {
-  const list = (title, items) => items?.length ? el('div', {}, el('h4', { text: title }), el('ul', { class: 'plain' }, items)) : null;
+  const list = (title, items) => items?.length ? el('div', {}, el('h3', { text: title }), el('ul', { class: 'plain' }, items)) : null;
   return el('div', { class: 'call-details' },
     el('p', {}, `${call.direction} · from `, dialButton(call.from), ' to ', dialButton(call.to),
       call.trunk ? ` · trunk ${call.trunk}` : '', call.ringGroup ? ` · group ${call.ringGroup}` : '',
@@ -79,7 +79,7 @@ function recordingView(call) {
     .then((res) => res.blob())
     .then((blob) => { audio.src = URL.createObjectURL(blob); })
     .catch((err) => { if (err.status !== 401) notifyError(err); });
-  return el('div', {}, el('h4', { text: 'Recording' }), audio);
+  return el('div', {}, el('h3', { text: 'Recording' }), audio);
 }
 
 async function toggleDetails(tr, toggle, id, call) {

@@ -128,7 +128,7 @@ function createPopup(call) {
   const action = (kind, cls) => el('button', { type: 'button', class: `${cls} small`, 'data-form': kind, 'aria-expanded': 'false',
     onclick: () => (formOpen(entry) && node.querySelector(`.popup-form-${kind}`) ? closeForm(entry) : openForm(entry, kind)) }, FORMS[kind].label);
   node.append(
-    el('h3', { id: `${uid}-title`, class: 'visually-hidden', text: 'Incoming call' }),
+    el('h2', { id: `${uid}-title`, class: 'visually-hidden', text: 'Incoming call' }),
     el('div', { class: 'popup-info-host' }),
     el('div', { class: 'popup-actions' },
       action('customer', 'popup-link-customer'),
