@@ -6,8 +6,9 @@ using Telephony.TestSupport;
 namespace Telephony.Api.Tests.Browser;
 
 /// <summary>
-/// axe-core on every view of the dashboard, at desktop and phone size (issue 13 §3, "the page for everyone"): each
-/// view is shown with real content from the simulator, then checked as it stands. (There is no queues view yet.)
+/// axe-core on every view of the dashboard at desktop and phone size, and in the dark palette (issue 13 §3, "the page
+/// for everyone"): each view is shown with real content from the simulator, then checked as it stands. There is no
+/// queues view yet.
 /// </summary>
 public sealed class DashboardAccessibilityTests(TelephonyApiFactory api, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -16,16 +17,18 @@ public sealed class DashboardAccessibilityTests(TelephonyApiFactory api, Browser
     private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = DashboardPage.Timeout };
 
     [Theory]
-    [InlineData("desktop", 1280, 900)]
-    [InlineData("phone", 390, 844)]
-    public async Task Every_view_passes_axe_without_serious_or_critical_violations(string screen, int width, int height)
+    [InlineData("desktop", 1280, 900, ColorScheme.Light)]
+    [InlineData("phone", 390, 844, ColorScheme.Light)]
+    // The dashboard follows the system's dark setting, with a palette of its own.
+    [InlineData("desktop, dark", 1280, 900, ColorScheme.Dark)]
+    public async Task Every_view_passes_axe_without_serious_or_critical_violations(string screen, int width, int height, ColorScheme colorScheme)
     {
         var ct = TestContext.Current.CancellationToken;
         var tenant = await TestTenant.CreateAsync(api.Database);
         await new CustomerRepository(api.Database.DataSource).UpsertAsync(tenant.TenantId, new CustomerProfile(
             "c-olga", OlgaName, "+79160001234", "olga@example.com", "gold", [new CustomerOrder("o-42", DateTimeOffset.UtcNow.AddDays(-2), 31.90m)]), ct);
         await using var pbx = await SimulatedPbx.StartAsync(api, tenant);
-        await using var dashboard = await DashboardPage.OpenAsync(browser, api, width, height);
+        await using var dashboard = await DashboardPage.OpenAsync(browser, api, width, height, colorScheme);
         var page = dashboard.Page;
         var axe = new AccessibilityCheck(page);
 

@@ -35,7 +35,8 @@ public sealed class DashboardPage : IAsyncDisposable
 
     public ILocator Popups => Page.Locator("#popup .popup");
 
-    public static async Task<DashboardPage> OpenAsync(BrowserFixture browser, TelephonyApiFactory api, int width = 1280, int height = 900)
+    public static async Task<DashboardPage> OpenAsync(
+        BrowserFixture browser, TelephonyApiFactory api, int width = 1280, int height = 900, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -43,6 +44,7 @@ public sealed class DashboardPage : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
             TimezoneId = "Europe/Moscow",
+            ColorScheme = colorScheme,
         });
         var page = await context.NewPageAsync();
         var dashboard = new DashboardPage(context, page);
