@@ -111,7 +111,11 @@ export async function loadHistory() {
     const page = await api.logs(params);
     if (mine !== seq) return;
     total = page.total ?? page.items.length;
-    $('history-rows').replaceChildren(...page.items.map(historyRow));
+    // A call opened a moment before the rows are replaced (the search just typed, live traffic) stays open.
+    const open = new Set([...document.querySelectorAll('#history-rows .details-row')].map((r) => r.id));
+    const rows = page.items.map(historyRow);
+    $('history-rows').replaceChildren(...rows);
+    for (const toggle of rows.map((tr) => tr.querySelector('.history-details'))) if (open.has(toggle.getAttribute('aria-controls'))) toggle.click();
     $('history-empty').hidden = page.items.length > 0;
     const first = page.items.length ? offset + 1 : 0;
     // A capped total means "more than this many": say so, and let the user page past it.
