@@ -51,20 +51,33 @@ internal sealed class AccessibilityCheck(IPage page)
             await page.AddScriptTagAsync(new() { Path = AxeScriptPath });
         }
 
-        // Colours are judged as they rest: a panel that is loading is dimmed and an entering pop-up fades in, so wait
-        // for the loads and for every animation that ends (the ringing pulse never does, and is legible all along).
-        await page.WaitForFunctionAsync("() => !document.querySelector('[aria-busy=\"true\"]')", null, new() { Timeout = DashboardPage.Timeout });
-        await page.EvaluateAsync("""
-            () => Promise.all(document.getAnimations()
-              .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-              .map((a) => a.finished.catch(() => null)))
-            """);
-
+        // Colours are judged as they rest: a panel that is loading is dimmed and an entering pop-up fades in. So axe runs
+        // once no panel loads and every animation that ends has ended (the ringing pulse never does, and is legible all
+        // along), and runs again (twice at most) if live traffic started a load while it ran.
         var result = await page.EvaluateAsync<JsonElement>("""
-            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({
-              id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-              nodes: v.nodes.map((n) => ({ target: n.target.flat().join(' >>> '), summary: n.failureSummary || '' })),
-            }))
+            async () => {
+              const settled = async () => {
+                const deadline = Date.now() + 10000;
+                while (document.querySelector('[aria-busy="true"]') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+                await Promise.all(document.getAnimations()
+                  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                  .map((a) => a.finished.catch(() => null)));
+              };
+              for (let attempt = 1; ; attempt++) {
+                await settled();
+                let loaded = false;
+                const watch = new MutationObserver(() => { loaded = true; });
+                watch.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
+                const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+                watch.disconnect();
+                if (!loaded || attempt === 3) {
+                  return violations.map((v) => ({
+                    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                    nodes: v.nodes.map((n) => ({ target: n.target.flat().join(' >>> '), summary: n.failureSummary || '' })),
+                  }));
+                }
+              }
+            }
             """);
         return [.. result.EnumerateArray().Select(v => new Violation(
             v.GetProperty("id").GetString()!,
