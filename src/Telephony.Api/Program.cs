@@ -42,6 +42,13 @@ if (builder.Configuration["TELEPHONY_ADMIN_KEY"] is { Length: > 0 and < 16 } sho
     throw new InvalidOperationException($"TELEPHONY_ADMIN_KEY is {shortAdminKey.Length} characters: a bootstrap admin key needs at least 16 (e.g. openssl rand -hex 24), or leave it unset.");
 }
 
+// A CRM address that is not one would silently fall back to the built-in customer table.
+if (builder.Configuration["CRM_LOOKUP_URL"] is { Length: > 0 } crmSetting
+    && !(Uri.TryCreate(crmSetting, UriKind.Absolute, out var crmUri) && (crmUri.Scheme == Uri.UriSchemeHttps || crmUri.Scheme == Uri.UriSchemeHttp)))
+{
+    throw new InvalidOperationException("CRM_LOOKUP_URL is not an http(s) URL: give FoodFlow's CRM lookup address, e.g. https://crm.example.com/lookup, or leave it unset for the built-in customer table.");
+}
+
 // Bodies are small JSON; the events endpoint raises its own limit for batches.
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.WebHost.UseUrls(builder.Configuration["ASPNETCORE_URLS"] ?? $"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3008"}");

@@ -19,10 +19,20 @@ internal sealed class RecordingStore
 
     public RecordingStore(IConfiguration configuration)
     {
-        var connectionString = configuration["RECORDINGS_STORAGE_CONNECTION_STRING"] is { Length: > 0 } own ? own : configuration["AZURE_STORAGE_CONNECTION_STRING"];
+        var setting = configuration["RECORDINGS_STORAGE_CONNECTION_STRING"] is { Length: > 0 } ? "RECORDINGS_STORAGE_CONNECTION_STRING" : "AZURE_STORAGE_CONNECTION_STRING";
+        var connectionString = configuration[setting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            _container = new BlobContainerClient(connectionString, configuration["RECORDINGS_CONTAINER"] is { Length: > 0 } name ? name : DefaultContainer);
+            try
+            {
+                _container = new BlobContainerClient(connectionString, configuration["RECORDINGS_CONTAINER"] is { Length: > 0 } name ? name : DefaultContainer);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            {
+                // The SDK's own words, without the connection string (it holds the account key).
+                throw new InvalidOperationException(
+                    $"{setting} is not an Azure Storage connection string ({ex.GetType().Name}): give the account's, or Azurite's (scripts/lib/azurite.sh prints one).");
+            }
         }
     }
 

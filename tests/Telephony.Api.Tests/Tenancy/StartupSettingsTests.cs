@@ -15,4 +15,19 @@ public sealed class StartupSettingsTests
         Assert.Contains("TELEPHONY_ADMIN_KEY is 9 characters", message, StringComparison.Ordinal);
         Assert.DoesNotContain("too-short", message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("CRM_LOOKUP_URL", "crm.example.com/lookup", "CRM_LOOKUP_URL is not an http(s) URL")]
+    [InlineData("RECORDINGS_STORAGE_CONNECTION_STRING", "AccountKey=secret-part", "RECORDINGS_STORAGE_CONNECTION_STRING is not an Azure Storage connection string")]
+    public async Task A_setting_that_cannot_work_stops_start_up_and_names_itself(string setting, string value, string expected)
+    {
+        await using var database = new TestDatabase();
+        await database.InitializeAsync();
+
+        var error = Assert.ThrowsAny<Exception>(() => ApiHost.Start(database.ConnectionString, new Dictionary<string, string?> { [setting] = value }));
+
+        var message = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0].Message : error.Message;
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-part", message, StringComparison.Ordinal);
+    }
 }
