@@ -165,8 +165,10 @@ internal sealed class PbxIngestGrain : Grain, IPbxIngestGrain
             var applied = false;
 
             // A line runs on past the request that started it: each apply is a span of the request its first frame came with.
-            using var activity = ApiTelemetry.Source.StartActivity(
-                "apply frames", ActivityKind.Internal, _pending.GetValueOrDefault(frames[0].DedupeKey)?.Trace ?? default);
+            // (Only looked up while something listens: this is the ingest path.)
+            using var activity = ApiTelemetry.Source.HasListeners()
+                ? ApiTelemetry.Source.StartActivity("apply frames", ActivityKind.Internal, _pending.GetValueOrDefault(frames[0].DedupeKey)?.Trace ?? default)
+                : null;
             activity?.SetTag("telephony.tenant", _tenantId);
             activity?.SetTag("telephony.pbx", _pbxId);
             activity?.SetTag("telephony.frames", frames.Count);

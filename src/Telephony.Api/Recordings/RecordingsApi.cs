@@ -78,7 +78,7 @@ internal static class RecordingsApi
                 title: "A recording is audio/wav or audio/mpeg.", detail: $"Content-Type was '{http.Request.ContentType}'.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        if (await recordings.FindAsync(caller.TenantId, callId, cancellationToken) is not { } recording || !string.Equals(recording.PbxId, pbxId, StringComparison.Ordinal))
+        if (await FindOfPbxAsync(recordings, caller.TenantId, pbxId, callId, cancellationToken) is not { } recording)
         {
             return RecordingNotFound(callId);
         }
@@ -121,7 +121,7 @@ internal static class RecordingsApi
             return refusal!;
         }
 
-        if (await recordings.FindAsync(caller.TenantId, callId, cancellationToken) is not { } recording || !string.Equals(recording.PbxId, pbxId, StringComparison.Ordinal))
+        if (await FindOfPbxAsync(recordings, caller.TenantId, pbxId, callId, cancellationToken) is not { } recording)
         {
             return RecordingNotFound(callId);
         }
@@ -192,6 +192,12 @@ internal static class RecordingsApi
         Manages(http.User, tenantId) && await recordings.SetRetentionAsync(tenantId, request.RecordingRetentionDays, cancellationToken)
             ? TypedResults.Ok(new RecordingRetentionDto(request.RecordingRetentionDays))
             : TenantNotFound(tenantId);
+
+    // A bridge reaches only its own PBX's recordings; another PBX's (or tenant's) is as good as absent.
+    private static async Task<StoredRecording?> FindOfPbxAsync(RecordingRepository recordings, string tenantId, string pbxId, Guid callId, CancellationToken cancellationToken) =>
+        await recordings.FindAsync(tenantId, callId, cancellationToken) is { } recording && string.Equals(recording.PbxId, pbxId, StringComparison.Ordinal)
+            ? recording
+            : null;
 
     // The bootstrap key manages every tenant; a tenant's admin key its own.
     private static bool Manages(ClaimsPrincipal user, string tenantId) =>
