@@ -5,7 +5,7 @@ namespace Telephony.FaultTests.Replicas;
 
 /// <summary>
 /// An API replica as its own process (<c>dotnet Telephony.Api.dll</c> from this test's output folder), so that it can be
-/// killed like a crashed container and started again on the same ports.
+/// killed like a crashed container and started again on the same ports (from <see cref="RestartablePort"/>).
 /// </summary>
 public sealed class ChildProcessApi : IAsyncDisposable
 {
@@ -17,12 +17,12 @@ public sealed class ChildProcessApi : IAsyncDisposable
     {
         Name = name;
         _log = new RecentLines(fullLogName: "api-" + name);
-        Port = ApiHost.FreePort();
+        Port = RestartablePort.Next();
         var all = new Dictionary<string, string?>(settings)
         {
             ["PORT"] = Port.ToString(CultureInfo.InvariantCulture),
-            ["ORLEANS_SILO_PORT"] = ApiHost.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["ORLEANS_GATEWAY_PORT"] = ApiHost.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["ORLEANS_SILO_PORT"] = RestartablePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["ORLEANS_GATEWAY_PORT"] = RestartablePort.Next().ToString(CultureInfo.InvariantCulture),
             ["ORLEANS_SILO_NAME"] = name,
         };
         _settings = all;
