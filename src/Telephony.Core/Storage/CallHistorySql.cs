@@ -41,6 +41,12 @@ internal sealed class CallHistorySql
     // The pattern's whole trigrams (those without pg_trgm's word padding), as call_search_tokens keys them.
     private const string Tokens = "array(select @TenantId || ' ' || t from unnest(show_trgm(@Text)) t where position(' ' in t) = 0)";
 
+    // The rows holding all of the pattern's whole trigrams, through the trigram index alone. The keys already name the
+    // tenant; "offset 0" keeps the tenant filter outside, because the statement is prepared, and its generic plan,
+    // blind to how rare the text is, would AND the trigram bitmap with the tenant's whole history index (3 million
+    // rows of a chain: 340 ms of a 390 ms query).
+    private const string ByTokens = $"(select * from call_search s where call_search_tokens(s.tenant_id, s.search_text) @> {Tokens} offset 0) s";
+
     private const string TextOnCall =
         """
         (c.from_number ilike @Pattern or c.to_number ilike @Pattern or c.external_number ilike @Pattern
@@ -151,7 +157,7 @@ internal sealed class CallHistorySql
             // trigrams must be there.
             if (Trigrams(text!))
             {
-                candidates = [new Branch(from, $"{filters} and call_search_tokens(s.tenant_id, s.search_text) @> {Tokens}", "s.sort_at", "s.call_id"), .. byExtension];
+                candidates = [new Branch(from.Replace("call_search s", ByTokens, StringComparison.Ordinal), filters, "s.sort_at", "s.call_id"), .. byExtension];
             }
         }
         else
