@@ -215,6 +215,9 @@ public sealed class PbxSimulator : IAsyncDisposable
     // Unpauses a queue agent after a manual or an auto pause (30029 "Unpaused"); false when it was not paused.
     public bool UnpauseAgent(string queueNumber, string agent) => _engine.UnpauseAgent(queueNumber, agent);
 
+    // Agents of the queue paused right now (manual or auto pause).
+    public IReadOnlyCollection<string> PausedAgents(string queueNumber) => [.. _engine.PausedAgents(queueNumber).Keys];
+
     // Every agent pause and unpause the PBX reported, in order (a thread-safe snapshot).
     public IReadOnlyList<AgentStatusChange> AgentStatusChanges => _engine.AgentStatusChanges;
 
