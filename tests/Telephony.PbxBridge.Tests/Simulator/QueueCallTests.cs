@@ -209,31 +209,32 @@ public sealed class QueueCallTests
     {
         var ct = TestContext.Current.CancellationToken;
 
-        // 300 simulated seconds per real second, 40 calls a simulated minute on 20 extensions, agents 1018–1020.
+        // 300 simulated seconds per real second, 20 calls a simulated minute on 20 extensions, agents 1018–1020.
         var options = new PbxSimulatorOptions
         {
             TimeScale = 300,
             Seed = 11,
-            CallsPerMinute = 40,
+            CallsPerMinute = 20,
             Extensions = [.. Enumerable.Range(1001, 20).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))],
         };
         options.Queues = [new PbxQueueOptions { Number = Queue, Agents = ["1018", "1019", "1020"] }];
         await using var pbx = await PbxSim.StartAsync(options, ct);
 
+        // Timing decides which arrivals find free agents, so wait for each kind of queue call rather than count on one run.
         await Eventually.UntilAsync(
             () => pbx.AgentStatusChanges.Any(c => c.Automatic) && pbx.AgentStatusChanges.Any(c => c.Status == "Unpaused")
-                && pbx.Calls.Count(c => c.Queue is not null) >= 30,
-            TimeSpan.FromSeconds(90),
-            "an auto pause, an unpause and 30 finished queue calls",
+                && pbx.Calls.Count(c => c.Queue is not null) >= 30
+                && pbx.Calls.Any(c => c.Queue is not null && c.Outcome == "missed" && c.QueueWaitSeconds < 5)
+                && pbx.Calls.Any(c => c.Queue is not null && c.Outcome == "answered" && c.MissedByAgents!.Count > 0),
+            TimeSpan.FromSeconds(120),
+            "an auto pause, an unpause, 30 finished queue calls with a short abandon and an answer after a ringing timeout",
             () => $"{pbx.Calls.Count} calls, {pbx.Calls.Count(c => c.Queue is not null)} through the queue, {pbx.AgentStatusChanges.Count} agent changes");
 
         var calls = pbx.Calls;
         var inbound = calls.Where(c => c.Direction == "inbound").ToList();
         var queued = inbound.Where(c => c.Queue == Queue).ToList();
-        var share = (double)queued.Count / inbound.Count;
-        Assert.InRange(share, 0.10, 0.30);
-        Assert.Contains(queued, c => c.Outcome == "missed" && c.QueueWaitSeconds < 5);
-        Assert.Contains(queued, c => c.Outcome == "answered" && c.MissedByAgents!.Count > 0);
+        Assert.Equal(queued.Count, calls.Count(c => c.Queue is not null));
+        Assert.InRange((double)queued.Count / inbound.Count, 0.10, 0.30);
         Assert.All(queued, c => Assert.Equal(c.Outcome == "answered", c.AnsweredBy is not null && options.Queues[0].Agents.Contains(c.AnsweredBy)));
         Assert.All(queued.Where(c => c.Outcome == "answered"), c => Assert.Equal(c.RingSeconds, c.QueueWaitSeconds));
         Assert.All(pbx.AgentStatusChanges.Where(c => c.Automatic), c => Assert.Equal(2, c.MissedCallIds.Count));
