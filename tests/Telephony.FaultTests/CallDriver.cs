@@ -5,7 +5,9 @@ namespace Telephony.FaultTests;
 /// <summary>
 /// Scripted traffic with mixed outcomes on idle extensions: inbound to one extension or to a ring group, outbound
 /// (some busy), internal; about a quarter unanswered; optionally a share of outbound calls the PBX cannot route (30015
-/// with "members": null, no 30012; the FAILED CDR only in cdr/search). Keeps <see cref="Concurrency"/> calls in the air until
+/// with "members": null, no 30012; the FAILED CDR only in cdr/search), and optionally a share of inbound calls through the
+/// simulator's first queue (its agents must be among the driver's extensions and then take queue calls only; off by default, so existing suites keep
+/// their exact call mix): short abandons, ringing timeouts and auto pauses, with paused agents brought back now and then. Keeps <see cref="Concurrency"/> calls in the air until
 /// <see cref="Total"/> calls have been started, and lets a test await "K calls completed" to toggle a fault.
 /// </summary>
 public sealed class CallDriver
@@ -18,13 +20,30 @@ public sealed class CallDriver
     private readonly List<string> _idle;
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private readonly double _unroutableShare;
+    private readonly double _queueShare;
+    private readonly PbxSimulator.PbxQueueOptions? _queue;
     private int _completed;
 
-    public CallDriver(PbxSimulator.PbxSimulator pbx, IReadOnlyList<string> extensions, int total, int concurrency, int seed, double unroutableShare = 0)
+    public CallDriver(
+        PbxSimulator.PbxSimulator pbx, IReadOnlyList<string> extensions, int total, int concurrency, int seed, double unroutableShare = 0, double queueShare = 0)
     {
-        _unroutableShare = unroutableShare;
         _pbx = pbx;
         _idle = [.. extensions];
+        _unroutableShare = unroutableShare;
+        _queueShare = queueShare;
+        if (queueShare > 0)
+        {
+            _queue = pbx.Queues.Count > 0 ? pbx.Queues[0] : throw new ArgumentException("queueShare needs a queue in the simulator's options.", nameof(queueShare));
+            if (!_queue.Agents.All(extensions.Contains))
+            {
+                throw new ArgumentException("The queue's agents must be among the driver's extensions.", nameof(queueShare));
+            }
+
+            // Agents answer queue calls only; several callers may wait at once, and the simulator skips a busy agent.
+            var agents = _queue.Agents;
+            _idle.RemoveAll(e => agents.Contains(e));
+        }
+
         Total = total;
         Concurrency = concurrency;
         _random = new Random(seed);
@@ -102,6 +121,12 @@ public sealed class CallDriver
                 return (_pbx.StartUnroutableCall(caller[0], external), caller);
             }
 
+            // Drawn only when queue calls are on, so the default mix and its seeds stay exactly as they were.
+            if (_queue is not null && _random.NextDouble() < _queueShare)
+            {
+                return StartQueueCall(_queue, external, ring, talk, missed);
+            }
+
             if (roll < 0.20 && _idle.Count >= 3)
             {
                 var group = Take(3);
@@ -125,6 +150,33 @@ public sealed class CallDriver
             var pair = Take(2);
             return (_pbx.StartInternalCall(pair[0], pair[1], ring, missed ? null : talk), pair);
         }
+    }
+
+    // The queue's agents are kept apart from the other calls (no reservation: the simulator rings them one at a time,
+    // skipping busy and paused ones). 15% of callers hang up
+    // within 1–4 s; the others wait up to 30–90 s while 0, 1 or 2 agents ring out before one answers (missed: nobody does).
+    private (string CallId, List<string> Reserved) StartQueueCall(PbxSimulator.PbxQueueOptions queue, string external, TimeSpan ring, TimeSpan talk, bool missed)
+    {
+        if (_random.NextDouble() < 0.5)
+        {
+            foreach (var agent in _pbx.PausedAgents(queue.Number))
+            {
+                _pbx.UnpauseAgent(queue.Number, agent);
+            }
+        }
+
+        List<string> agents = [];
+        if (_random.NextDouble() < 0.15)
+        {
+            var patience = TimeSpan.FromSeconds(_random.Next(1, 5));
+            return (_pbx.StartInboundQueueCall(external, queue.Number, patience, ringTimeouts: 0, answerAfterRinging: null, talkFor: null), agents);
+        }
+
+        var maxWait = TimeSpan.FromSeconds(_random.Next(30, 91));
+        var timeoutsRoll = _random.NextDouble();
+        var ringTimeouts = timeoutsRoll < 0.1 ? 2 : timeoutsRoll < 0.35 ? 1 : 0;
+        var answerAfter = ring < queue.AgentRingTimeout ? ring : queue.AgentRingTimeout / 2;
+        return (_pbx.StartInboundQueueCall(external, queue.Number, maxWait, ringTimeouts, missed ? null : answerAfter, missed ? null : talk), agents);
     }
 
     private List<string> Take(int count)

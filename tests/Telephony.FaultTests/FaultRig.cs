@@ -22,7 +22,7 @@ public sealed class FaultRig : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, ApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls, string kind, double unroutableShare)
+    private FaultRig(TestDatabase database, TestTenant tenant, TcpProxy dbProxy, ApiHost api, TcpProxy apiProxy, PbxSimulator.PbxSimulator pbx, string dataDir, int seed, int calls, string kind, double unroutableShare, double queueShare)
     {
         Kind = kind;
         _database = database;
@@ -32,7 +32,7 @@ public sealed class FaultRig : IAsyncDisposable
         ApiProxy = apiProxy;
         Pbx = pbx;
         DataDir = dataDir;
-        Driver = new CallDriver(pbx, CallDriver.Extensions(64), calls, concurrency: 20, seed, unroutableShare);
+        Driver = new CallDriver(pbx, CallDriver.Extensions(64), calls, concurrency: 20, seed, unroutableShare, queueShare);
     }
 
     public TestTenant Tenant { get; }
@@ -62,6 +62,8 @@ public sealed class FaultRig : IAsyncDisposable
     /// <param name="pbxSettings">Changes to the simulated PBX's settings (its date display, its firmware's CDR rows).</param>
     /// <param name="dateFormat">The date order the tenant's PBX record says the PBX shows.</param>
     /// <param name="unroutableShare">The share of calls the PBX cannot route (30015 with null members, no 30012).</param>
+    /// <param name="queueShare">The share of calls through queue 6400 (agents 2062–2064, agent ring timeout 6 s, auto pause
+    /// after 2 timeouts in a row); 0, the default, configures no queue and keeps the usual call mix.</param>
     public static async Task<FaultRig> StartAsync(
         TestDatabase database,
         int seed,
@@ -70,7 +72,8 @@ public sealed class FaultRig : IAsyncDisposable
         string kind = "p-series",
         Action<PbxSimulatorOptions>? pbxSettings = null,
         string? dateFormat = null,
-        double unroutableShare = 0)
+        double unroutableShare = 0,
+        double queueShare = 0)
     {
         var tenant = await TestTenant.CreateAsync(database, PbxTimeZone, dateFormat: dateFormat);
         var real = new NpgsqlConnectionStringBuilder(database.ConnectionString);
@@ -99,10 +102,15 @@ public sealed class FaultRig : IAsyncDisposable
                 // Recordings are a moving part like any other: a share of the answered calls must also end up archived.
                 RecordingShare = RecordingShare,
             };
+        if (queueShare > 0)
+        {
+            options.Queues = [new PbxQueueOptions { Number = "6400", Agents = ["2062", "2063", "2064"], AgentRingTimeout = TimeSpan.FromSeconds(6) }];
+        }
+
         pbxSettings?.Invoke(options);
         var pbx = await PbxSimulator.PbxSimulator.StartAsync(options, cancellationToken);
         var dataDir = Path.Combine(Path.GetTempPath(), $"telephony-fault-bridge-{Guid.NewGuid():N}");
-        return new FaultRig(database, tenant, dbProxy, api, apiProxy, pbx, dataDir, seed, calls, kind, unroutableShare);
+        return new FaultRig(database, tenant, dbProxy, api, apiProxy, pbx, dataDir, seed, calls, kind, unroutableShare, queueShare);
     }
 
     /// <summary>Bridge settings as environment variables (the same keys work in-process).</summary>

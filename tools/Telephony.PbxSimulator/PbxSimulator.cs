@@ -88,6 +88,7 @@ public sealed class PbxSimulator : IAsyncDisposable
             throw new ArgumentException("At least one extension is required.", nameof(options));
         }
 
+        ValidateQueues(options);
         var clock = new SimClock(options.TimeScale, TimeProvider.System);
         var random = new LockedRandom(options.Seed);
         var hub = new EventHub(options.SerialNumber);
@@ -156,6 +157,7 @@ public sealed class PbxSimulator : IAsyncDisposable
             return new PbxSimulator(app, stopping, hub, tokens, engine, recordings, downloads, faults, traffic, new Uri(address.TrimEnd('/') + "/"))
             {
                 _sSeries = sSeries,
+                Queues = [.. options.Queues],
             };
         }
         catch
@@ -192,6 +194,36 @@ public sealed class PbxSimulator : IAsyncDisposable
         bool record = false) =>
         _engine.StartInboundRingGroup(externalNumber, extensions, ringGroupNumber, ringFor, answeredBy, talkFor, record);
 
+    // Inbound call through a queue (PbxSimulatorOptions.Queues): the caller waits at most maxWait, then hangs up
+    // (abandoned). Agents ring one at a time in list order (linear), paused and busy agents skipped; the first
+    // ringTimeouts agents rung let it ring out (30026 each; auto pause after the queue's RingTimeoutsBeforeAutoPause in a
+    // row), then the next one answers after answerAfterRinging and talks for talkFor. Null answerAfterRinging or talkFor:
+    // nobody answers and the caller waits until maxWait.
+    public string StartInboundQueueCall(
+        string externalNumber,
+        string queueNumber,
+        TimeSpan maxWait,
+        int ringTimeouts,
+        TimeSpan? answerAfterRinging,
+        TimeSpan? talkFor,
+        bool record = false) =>
+        _engine.StartInboundQueue(externalNumber, queueNumber, maxWait, ringTimeouts, answerAfterRinging, talkFor, record);
+
+    // Pauses a queue agent (30029 "Paused" with the reason); false when it was already paused.
+    public bool PauseAgent(string queueNumber, string agent, string reason) => _engine.PauseAgent(queueNumber, agent, reason);
+
+    // Unpauses a queue agent after a manual or an auto pause (30029 "Unpaused"); false when it was not paused.
+    public bool UnpauseAgent(string queueNumber, string agent) => _engine.UnpauseAgent(queueNumber, agent);
+
+    // Agents of the queue paused right now (manual or auto pause).
+    public IReadOnlyCollection<string> PausedAgents(string queueNumber) => [.. _engine.PausedAgents(queueNumber).Keys];
+
+    // Every agent pause and unpause the PBX reported, in order (a thread-safe snapshot).
+    public IReadOnlyList<AgentStatusChange> AgentStatusChanges => _engine.AgentStatusChanges;
+
+    // The configured queues.
+    public IReadOnlyList<PbxQueueOptions> Queues { get; private init; } = [];
+
     // Outbound call; busy ends it with 30015 "486 Busy here" and CDR BUSY.
     public string StartOutboundCall(string extension, string externalNumber, TimeSpan ringFor, TimeSpan? talkFor, bool busy = false, bool record = false) =>
         _engine.StartOutbound(extension, externalNumber, ringFor, talkFor, busy, record);
@@ -221,6 +253,26 @@ public sealed class PbxSimulator : IAsyncDisposable
     // Completes once the call is over on the PBX and its CDR is written (and emitted as 30012 where the PBX does).
     public Task WhenCallCompletedAsync(string callId, CancellationToken cancellationToken) =>
         _engine.WhenCompletedAsync(callId, cancellationToken);
+
+    private static void ValidateQueues(PbxSimulatorOptions options)
+    {
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var queue in options.Queues)
+        {
+            if (string.IsNullOrWhiteSpace(queue.Number) || options.Extensions.Contains(queue.Number) || !numbers.Add(queue.Number))
+            {
+                throw new ArgumentException($"Queue number '{queue.Number}' must be unique and not an extension.", nameof(options));
+            }
+
+            if (queue.Agents.Count == 0 || queue.Agents.Any(a => !options.Extensions.Contains(a)) || queue.Agents.Distinct().Count() != queue.Agents.Count)
+            {
+                throw new ArgumentException($"Queue {queue.Number} needs one or more distinct agents, each an extension of the PBX.", nameof(options));
+            }
+
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(queue.AgentRingTimeout, TimeSpan.Zero, nameof(options));
+            ArgumentOutOfRangeException.ThrowIfNegative(queue.RingTimeoutsBeforeAutoPause, nameof(options));
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -53,6 +53,9 @@ public sealed class PbxSimulatorOptions
     // Extension numbers that exist on the PBX.
     public IReadOnlyList<string> Extensions { get; set; } = ["1001", "1002", "1003", "1004", "1005"];
 
+    // Call queues (none by default); their agents must be among Extensions.
+    public IReadOnlyList<PbxQueueOptions> Queues { get; set; } = [];
+
     // Name of the SIP trunk carrying external calls.
     public string TrunkName { get; set; } = "siptrunk";
 

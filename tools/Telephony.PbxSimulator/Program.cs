@@ -19,7 +19,7 @@ internal static class Program
             RecordingShare = Setting(args, "--recording-share", "PBX_SIM_RECORDING_SHARE") is { } share ? double.Parse(share, CultureInfo.InvariantCulture) : 0.3,
         };
         // Extensions 1001, 1002, … (default five): heavy traffic needs more phones, as calls only ever use idle ones.
-        // At most 4999, so the numbers stay four digits and below the ring group 6300.
+        // At most 4999, so the numbers stay four digits and below the ring group 6300 and the queue 6400.
         if (Setting(args, "--extensions", "PBX_SIM_EXTENSIONS") is { } extensions)
         {
             var count = int.Parse(extensions, CultureInfo.InvariantCulture);
@@ -29,6 +29,23 @@ internal static class Program
             }
 
             options.Extensions = [.. Enumerable.Range(1001, count).Select(n => n.ToString(CultureInfo.InvariantCulture))];
+        }
+
+        // Queue 6400 (--queue, "off" for none) with the last three extensions as agents, ringing each for 20 s and
+        // auto-pausing an agent after 2 ringing timeouts in a row: a fifth of the demo's inbound calls go through it.
+        var queueNumber = Setting(args, "--queue", "PBX_SIM_QUEUE") ?? "6400";
+        if (!string.Equals(queueNumber, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            options.Queues =
+            [
+                new PbxQueueOptions
+                {
+                    Number = queueNumber,
+                    Agents = [.. options.Extensions.Skip(Math.Max(0, options.Extensions.Count - 3))],
+                    AgentRingTimeout = TimeSpan.FromSeconds(20),
+                    RingTimeoutsBeforeAutoPause = 2,
+                },
+            ];
         }
 
         if (Setting(args, "--client-id", "PBX_SIM_CLIENT_ID") is { } clientId)

@@ -22,7 +22,7 @@ internal sealed class ActiveCall : IDisposable
 
     public string From { get; }
 
-    // CDR call_to; the answering extension replaces a ring-group number once answered.
+    // CDR call_to; the answering extension replaces a ring-group or queue number once answered.
     public string To { get; set; }
 
     public DateTimeOffset StartedAt { get; }
@@ -37,6 +37,12 @@ internal sealed class ActiveCall : IDisposable
     public TimeSpan? AnsweredAfter { get; set; }
 
     public string? AnsweredBy { get; set; }
+
+    // Queue number when the call entered a queue, otherwise null.
+    public string? Queue { get; init; }
+
+    // Queue agents whose ringing timed out on this call (30026), in order.
+    public List<string> MissedByAgents { get; } = [];
 
     public bool IsFinished { get; set; }
 

@@ -7,7 +7,7 @@ namespace Telephony.PbxSimulator.Engine;
 
 // Runs calls in simulated time and emits the documented events: 30011 full member snapshots on every leg change,
 // 30008 for extensions whose state changes, 30015 for failed calls and 30012 after the last leg hangs up (Part C.6).
-internal sealed class CallEngine
+internal sealed partial class CallEngine
 {
     // A9 call/dial leaves the caller's own answer time to the phone; a short pause stands in for a human picking up.
     private static readonly TimeSpan ManualAnswerDelay = TimeSpan.FromSeconds(3);
@@ -40,6 +40,7 @@ internal sealed class CallEngine
         _stopping = stopping;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         _extensions = new HashSet<string>(options.Extensions, StringComparer.Ordinal);
+        _queues = options.Queues.ToDictionary(q => q.Number, q => new QueueState(q), StringComparer.Ordinal);
 
         // Real PBXs show sequences in the hundreds (e.g. "1648861726.280"); start somewhere plausible.
         _callSequence = random.Next(100, 900);
@@ -537,7 +538,9 @@ internal sealed class CallEngine
         var endedAt = call.StartedAt + call.Elapsed;
         var localStart = ToLocal(call.StartedAt);
 
-        var recording = StoreCdrLocked(call, cdrStatus, liveCdr, ringSeconds, talkSeconds, answeredAt, localStart);
+        // A8.2: agent_ring_time counts from entering the queue (the call's start: no IVR in front) to the agent's answer.
+        var agentRingTime = call.Queue is not null && call.AnsweredAfter is not null ? ringSeconds : 0;
+        var recording = StoreCdrLocked(call, cdrStatus, liveCdr, ringSeconds, talkSeconds, answeredAt, localStart, agentRingTime);
 
         _completed.Add(new SimulatedCall(
             call.Id,
@@ -551,7 +554,10 @@ internal sealed class CallEngine
             ringSeconds,
             talkSeconds,
             call.AnsweredBy,
-            recording));
+            recording,
+            call.Queue,
+            call.Queue is null ? null : ringSeconds,
+            call.Queue is null ? null : [.. call.MissedByAgents]));
 
         if (_completions.TryGetValue(call.Id, out var completion))
         {
@@ -560,7 +566,8 @@ internal sealed class CallEngine
     }
 
     // The recording's file name, or null when the call was not recorded.
-    private string? StoreCdrLocked(ActiveCall call, string cdrStatus, bool live, int ringSeconds, int talkSeconds, DateTimeOffset? answeredAt, DateTime localStart)
+    private string? StoreCdrLocked(
+        ActiveCall call, string cdrStatus, bool live, int ringSeconds, int talkSeconds, DateTimeOffset? answeredAt, DateTime localStart, int agentRingTime)
     {
         // Recording names follow the fixtures: {answer time, PBX local}-{call_id}-{from}-{to}-{Type}.wav (the recording
         // starts at the answer: A8.2's example is 9 s after its call_id's start); empty when not recorded or unanswered.
@@ -589,7 +596,8 @@ internal sealed class CallEngine
             cdrStatus,
             call.CdrType,
             recording,
-            uid);
+            uid,
+            agentRingTime);
         _cdrs.Add(cdr);
         if (live)
         {
@@ -599,7 +607,7 @@ internal sealed class CallEngine
         return recording.Length > 0 ? recording : null;
     }
 
-    private ActiveCall CreateLocked(string direction, string from, string to, IReadOnlyCollection<string> extensions, bool record)
+    private ActiveCall CreateLocked(string direction, string from, string to, IReadOnlyCollection<string> extensions, bool record, string? queue = null)
     {
         // Never two concurrent calls on one extension: scripted callers must pick idle extensions.
         var busy = extensions.FirstOrDefault(_busyExtensions.Contains);
@@ -612,7 +620,7 @@ internal sealed class CallEngine
 
         // A8.1: call_id = "<unix-seconds>.<seq>".
         var id = string.Create(CultureInfo.InvariantCulture, $"{now.ToUnixTimeSeconds()}.{++_callSequence}");
-        var call = new ActiveCall(id, direction, from, to, now, _stopping) { Record = record || DrawRecording() };
+        var call = new ActiveCall(id, direction, from, to, now, _stopping) { Record = record || DrawRecording(), Queue = queue };
         foreach (var extension in extensions)
         {
             _busyExtensions.Add(extension);

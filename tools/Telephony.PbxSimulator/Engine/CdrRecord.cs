@@ -4,7 +4,8 @@ using Telephony.PbxSimulator.PSeries;
 
 namespace Telephony.PbxSimulator.Engine;
 
-// One CDR, shared by the 30012 event and cdr/search so both always agree (Part C.8).
+// One CDR, shared by the 30012 event and cdr/search so both always agree (Part C.8). AgentRingTime is A8.2's
+// agent_ring_time: seconds from entering a queue to the agent's answer, 0 for calls no queue agent answered.
 internal sealed record CdrRecord(
     int Id,
     string CallId,
@@ -20,7 +21,8 @@ internal sealed record CdrRecord(
     string Status,
     string Type,
     string Recording,
-    string Uid)
+    string Uid,
+    int AgentRingTime = 0)
 {
     // 30012 msg with exactly the fields and order of p-30012-*.json (A8.2).
     public JsonObject ToEventMsg() => new()
@@ -39,7 +41,7 @@ internal sealed record CdrRecord(
         ["recording"] = Recording,
         ["did_number"] = string.Empty,
         ["did_name"] = string.Empty,
-        ["agent_ring_time"] = 0,
+        ["agent_ring_time"] = AgentRingTime,
         ["uid"] = Uid,
         ["call_note_id"] = string.Empty,
         ["enb_call_note"] = 1,

@@ -24,6 +24,8 @@ internal static class SSeriesJson
             30015 => CallFailed(msg),
             30008 => ExtensionStatus(msg),
             30012 => NewCdr(msg),
+            30025 => QueueAutoPause(msg),
+            // 30026 (agent ringing timeout) and 30029 (agent status) have no documented S-Series event: none is sent.
             _ => null,
         };
         if (body is not null)
@@ -84,6 +86,16 @@ internal static class SSeriesJson
         ["recording"] = Text(msg, "recording"),
         ["didnumber"] = Text(msg, "did_number"),
         ["agentringtime"] = Text(msg, "agent_ring_time"),
+    };
+
+    // B3 QueueAutoPause: queue, agent, misscall[] {caller, callid}; strings, as in the other v2 bodies.
+    private static JsonObject QueueAutoPause(JsonObject msg) => new()
+    {
+        ["event"] = "QueueAutoPause",
+        ["queue"] = Text(msg, "queue_number"),
+        ["agent"] = Text(msg, "agent_number"),
+        ["misscall"] = new JsonArray([.. (msg["calls"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(c => (JsonNode)new JsonObject { ["caller"] = Text(c, "caller_number"), ["callid"] = Text(c, "call_id") })]),
     };
 
     // P member {"extension":{number,channel_id,member_status,call_path}} → S {"ext":{number,channelid,memberstatus,callpath}};
